@@ -1,0 +1,5 @@
+"""``python -m evalsets`` runs the command line."""
+
+from evalsets.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``evalsets`` command line."""

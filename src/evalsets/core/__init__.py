@@ -1,0 +1,1 @@
+"""The domain of evalsets: models, versioning rules, diff and errors (no HTTP, no SQL)."""

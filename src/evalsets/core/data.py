@@ -1,0 +1,632 @@
+"""Datapoints: set-based and row-based writes, imports, and reads of any version or moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import chain, islice
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from evalsets.core import buckets, cursors, planning, resolve
+from evalsets.core import content as content_mod
+from evalsets.core.changes import Add, Change, Remove, Update
+from evalsets.core.content import Record
+from evalsets.core.datasets import DatasetFields, new_dataset_values
+from evalsets.core.errors import InvalidInput, NotFound, VersionCommitted
+from evalsets.core.ids import DATAPOINT, new_id
+from evalsets.core.model import (
+    ChangedDatapoint,
+    Datapoint,
+    DatapointRevision,
+    Dataset,
+    Diff,
+    Page,
+    Snapshot,
+    Version,
+    VersionStatus,
+    WriteResult,
+)
+from evalsets.core.validation import RecordValidator, clean_path, clean_version_name
+from evalsets.core.versioning import (
+    Target,
+    VersionMeta,
+    apply_changes,
+    check_head,
+    draft_target,
+    finish,
+    new_version_target,
+)
+from evalsets.store import datasets as repo
+from evalsets.store import revisions, rows, writer
+from evalsets.store.datasets import DatasetState
+from evalsets.store.revisions import Query
+from evalsets.store.schema import OPEN_SEQ
+from evalsets.store.store import Store
+
+Action = Literal["set", "add", "remove"]
+MAX_PAGE = 10_000
+IMPORT_CHUNK = 5_000
+_END = object()
+
+
+def _normalized(records: Iterable[object], validate: RecordValidator) -> list[Record]:
+    result = []
+    for index, record in enumerate(records):
+        content = content_mod.normalize(record)
+        validate(content, index)
+        result.append(content)
+    return result
+
+
+def _meta(meta: VersionMeta) -> VersionMeta:
+    if meta.name is not None:
+        return VersionMeta(
+            commit=meta.commit,
+            message=meta.message,
+            name=clean_version_name(meta.name),
+            description=meta.description,
+            attributes=meta.attributes,
+            author=meta.author,
+        )
+    return meta
+
+
+class Data:
+    """Reads and writes of datapoints."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- set-based writes ---------------------------------------------------------------
+
+    def upsert(
+        self,
+        project_id: int,
+        *,
+        records: Sequence[object],
+        dataset_id: str | None = None,
+        path: str | None = None,
+        action: Action = "set",
+        version_id: str | None = None,
+        environment: str | None = None,
+        meta: VersionMeta | None = None,
+        expected_head: str | None = None,
+        fields: DatasetFields | None = None,
+    ) -> tuple[Dataset, WriteResult]:
+        """Humanloop's upsert: create the dataset if needed, then a version from a base ± records.
+
+        Identical content gives no new version; ``add`` of nothing new and ``remove`` of
+        nothing present give none either. ``commit`` of an identical, committed version is
+        VersionCommitted; of an identical uncommitted one, commits it.
+        """
+        meta = _meta(meta or VersionMeta())
+        if action not in ("set", "add", "remove"):
+            raise InvalidInput("action must be one of set, add, remove", field="action")
+        with self.store.write() as conn:
+            state = self._locate(conn, project_id, dataset_id, path, fields, meta.author)
+            validate = RecordValidator(state.dataset.schema)
+            contents = _normalized(records, validate)
+            check_head(conn, state, expected_head)
+            if action == "set":
+                base = repo.newest_version(conn, state)
+            else:
+                base = resolve.base_version(
+                    conn,
+                    state,
+                    version_id=version_id,
+                    environment=environment,
+                    prefer_deployed=True,
+                )
+            base_seq = base.version.seq if base else 0
+            plan = {
+                "set": planning.plan_set,
+                "add": planning.plan_add,
+                "remove": planning.plan_remove,
+            }
+            changes = plan[action](conn, state.pk, base_seq, contents)
+            if not changes and (base is not None or action != "set"):
+                result = self._unchanged(conn, state, base, meta)
+                return repo.load_by_pk(conn, state.pk).dataset, result
+            version, added = apply_changes(
+                conn, state, new_version_target(state, base), changes, meta
+            )
+            return repo.load_by_pk(conn, state.pk).dataset, WriteResult(version, True, added)
+
+    def _locate(
+        self,
+        conn: Connection,
+        project_id: int,
+        dataset_id: str | None,
+        path: str | None,
+        fields: DatasetFields | None,
+        author: str | None,
+    ) -> DatasetState:
+        if dataset_id:
+            state = repo.load(conn, project_id, dataset_id, lock=True)
+            if path is not None and clean_path(path) != state.dataset.path:
+                values = {"path": clean_path(path), "name": clean_path(path).rsplit("/", 1)[-1]}
+                state = repo.update_dataset(conn, state.pk, values)
+            return state
+        if path is None:
+            raise InvalidInput("either a dataset id or a path is required", field="path")
+        found = repo.find_by_path(conn, project_id, clean_path(path), lock=True)
+        if found is not None:
+            return found
+        values = new_dataset_values(project_id, path, fields or DatasetFields(), author)
+        return repo.insert_dataset(conn, values)
+
+    @staticmethod
+    def _unchanged(
+        conn: Connection, state: DatasetState, base: Any, meta: VersionMeta
+    ) -> WriteResult:
+        if base is None:
+            raise NotFound("version", state.dataset.id)
+        version: Version = base.version
+        if meta.commit:
+            if version.status is VersionStatus.COMMITTED:
+                raise VersionCommitted(f"version {version.id} is already committed")
+            from evalsets.core.datasets import commit_version
+
+            version = commit_version(
+                conn,
+                state,
+                version.id,
+                message=meta.message,
+                name=meta.name,
+                description=meta.description,
+            )
+        return WriteResult(version, False, [])
+
+    # --- change-set writes --------------------------------------------------------------
+
+    def write(
+        self,
+        project_id: int,
+        dataset_id: str,
+        changes: Sequence[Change],
+        *,
+        new_version: bool = False,
+        base_version_id: str | None = None,
+        meta: VersionMeta | None = None,
+        expected_head: str | None = None,
+        force: bool = False,
+    ) -> WriteResult:
+        """Apply a change set to the draft (default) or as a new version on a base.
+
+        With no changes nothing is written (unless ``force``) and the current version is
+        returned with ``created=False``.
+        """
+        meta = _meta(meta or VersionMeta())
+        with self.store.write() as conn:
+            state = repo.load(conn, project_id, dataset_id, lock=True)
+            check_head(conn, state, expected_head)
+            target = self._target(conn, state, new_version, base_version_id)
+            checked = self._checked(conn, state, target, changes)
+            if not checked and not force:
+                current = target.draft or target.base
+                if current is None:
+                    raise NotFound("version", dataset_id)
+                return WriteResult(current.version, False, [])
+            version, added = apply_changes(conn, state, target, checked, meta)
+            return WriteResult(version, target.draft is None, added)
+
+    @staticmethod
+    def _target(
+        conn: Connection, state: DatasetState, new_version: bool, base_version_id: str | None
+    ) -> Target:
+        if not new_version:
+            return draft_target(conn, state)
+        base = (
+            repo.load_version(conn, state, base_version_id)
+            if base_version_id
+            else repo.newest_version(conn, state)
+        )
+        return new_version_target(state, base)
+
+    @staticmethod
+    def _checked(
+        conn: Connection, state: DatasetState, target: Target, changes: Sequence[Change]
+    ) -> list[Change]:
+        """Validate contents, fail on unknown ids, drop updates that change nothing."""
+        validate = RecordValidator(state.dataset.schema)
+        edited = [c.id for c in changes if not isinstance(c, Add)]
+        uids = [u for u in (rows.id_to_uid(i) for i in edited) if u is not None]
+        live = revisions.live_rows(conn, state.pk, target.base_seq, uids) if uids else {}
+        result: list[Change] = []
+        for index, change in enumerate(changes):
+            if isinstance(change, Add | Update):
+                validate(change.content, index)
+            if isinstance(change, Add):
+                result.append(change)
+                continue
+            uid = rows.id_to_uid(change.id)
+            row = live.get(uid) if uid else None
+            if row is None:
+                raise NotFound("datapoint", change.id)
+            if isinstance(change, Update) and row.content_hash == change.content_hash:
+                continue
+            result.append(change)
+        return result
+
+    def add(
+        self, project_id: int, dataset_id: str, records: Sequence[object], **options: Any
+    ) -> WriteResult:
+        """Row-based: add datapoints (duplicates allowed) to the draft or a new version."""
+        contents = [content_mod.normalize(r) for r in records]
+        changes = [Add(c, content_mod.content_hash(c)) for c in contents]
+        return self.write(project_id, dataset_id, changes, **options)
+
+    def update(
+        self,
+        project_id: int,
+        dataset_id: str,
+        updates: Sequence[tuple[str, object]],
+        *,
+        merge: bool = False,
+        ignore_missing: bool = False,
+        **options: Any,
+    ) -> WriteResult:
+        """Row-based: replace (or, with ``merge``, patch) datapoints by id."""
+        changes: list[Change] = []
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            current = self._current_for(conn, state, [i for i, _ in updates], options)
+        for ident, record in updates:
+            old = current.get(ident)
+            if old is None:
+                if ignore_missing:
+                    continue
+                raise NotFound("datapoint", ident)
+            if not isinstance(record, dict):
+                raise InvalidInput("a datapoint must be a JSON object")
+            merged = content_mod.merge(old.content, record) if merge else record
+            new = content_mod.normalize(merged)
+            changes.append(Update(ident, new, content_mod.content_hash(new)))
+        return self.write(project_id, dataset_id, changes, **options)
+
+    def remove(
+        self,
+        project_id: int,
+        dataset_id: str,
+        ids: Sequence[str],
+        *,
+        ignore_missing: bool = False,
+        **options: Any,
+    ) -> tuple[WriteResult, list[str], list[str]]:
+        """Row-based: remove datapoints by id; returns the result, removed and missing ids."""
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            current = self._current_for(conn, state, list(ids), options)
+        present = [i for i in dict.fromkeys(ids) if i in current]
+        missing = [i for i in dict.fromkeys(ids) if i not in current]
+        if missing and not ignore_missing:
+            raise NotFound("datapoint", missing[0])
+        result = self.write(project_id, dataset_id, [Remove(i) for i in present], **options)
+        return result, present, missing
+
+    @staticmethod
+    def _current_for(
+        conn: Connection, state: DatasetState, ids: list[str], options: dict[str, Any]
+    ) -> dict[str, Datapoint]:
+        if options.get("new_version") and options.get("base_version_id"):
+            seq = repo.load_version(conn, state, options["base_version_id"]).version.seq
+        elif options.get("new_version"):
+            newest = repo.newest_version(conn, state)
+            seq = newest.version.seq if newest else 0
+        else:
+            seq = draft_target(conn, state).base_seq
+        uids = [u for u in (rows.id_to_uid(i) for i in ids) if u is not None]
+        found = revisions.live_rows(conn, state.pk, seq, uids) if seq else {}
+        return {rows.uid_to_id(uid): rows.datapoint(row) for uid, row in found.items()}
+
+    def restore(
+        self, project_id: int, dataset_id: str, version_id: str, meta: VersionMeta | None = None
+    ) -> WriteResult:
+        """A new version whose contents equal an old version's."""
+        meta = meta or VersionMeta(commit=True, message=f"Restore {version_id}")
+        return self.write(
+            project_id,
+            dataset_id,
+            [],
+            new_version=True,
+            base_version_id=version_id,
+            meta=VersionMeta(
+                commit=meta.commit,
+                message=meta.message,
+                name=meta.name,
+                description=meta.description,
+                attributes={**meta.attributes, "restored_from": version_id},
+                author=meta.author,
+            ),
+            force=True,
+        )
+
+    # --- streaming import ---------------------------------------------------------------
+
+    def import_records(
+        self,
+        project_id: int,
+        dataset_id: str,
+        records: Iterable[object],
+        *,
+        replace: bool = False,
+        into_draft: bool = False,
+        meta: VersionMeta | None = None,
+        expected_head: str | None = None,
+    ) -> WriteResult:
+        """Stream records into one new version (or the draft), in chunks, in one transaction.
+
+        Memory stays bounded by the chunk size; a failure anywhere leaves nothing behind.
+        """
+        meta = _meta(meta or VersionMeta())
+        iterator = iter(records)
+        first = next(iterator, _END)
+        with self.store.write() as conn:
+            state = repo.load(conn, project_id, dataset_id, lock=True)
+            check_head(conn, state, expected_head)
+            validate = RecordValidator(state.dataset.schema)
+            target = (
+                draft_target(conn, state)
+                if into_draft
+                else new_version_target(state, repo.newest_version(conn, state))
+            )
+            if first is _END and not replace:
+                current = target.draft or target.base
+                if current is None:
+                    raise InvalidInput("nothing to import")
+                return WriteResult(current.version, False, [])
+            writer.rebase(conn, state.pk, target.base_seq, state.head_seq, target.new_seq)
+            counts, size = target.counts(), target.count()
+            if replace:
+                writer.close_all_open(conn, state.pk, target.new_seq)
+                counts, size = buckets.empty(), 0
+            start = state.next_ordinal
+            stream = chain([first], iterator) if first is not _END else iterator
+            stop = self._stream_rows(conn, state.pk, target.new_seq, start, stream, validate)
+            counts = buckets.add_range(counts, start, stop)
+            version = finish(conn, state, target, counts, size + stop - start, stop, meta)
+            return WriteResult(version, target.draft is None, [])
+
+    @staticmethod
+    def _stream_rows(
+        conn: Connection,
+        pk: int,
+        seq: int,
+        ordinal: int,
+        records: Iterable[object],
+        validate: RecordValidator,
+    ) -> int:
+        iterator = iter(records)
+        index = 0
+        while chunk := list(islice(iterator, IMPORT_CHUNK)):
+            batch: list[writer.RowTuple] = []
+            for record in chunk:
+                try:
+                    content = content_mod.normalize(record)
+                    validate(content)
+                except InvalidInput as exc:
+                    raise InvalidInput(
+                        f"record {index + 1}: {exc.message}", field=exc.field, index=index
+                    ) from None
+                uid = bytes.fromhex(new_id(DATAPOINT)[3:])
+                text = content_mod.dumps(content)
+                batch.append(
+                    (pk, uid, ordinal, seq, OPEN_SEQ, content_mod.content_hash(content), text)
+                )
+                ordinal += 1
+                index += 1
+            writer.insert_rows(conn, batch)
+        return ordinal
+
+    # --- reads --------------------------------------------------------------------------
+
+    def snapshot(
+        self,
+        project_id: int,
+        dataset_id: str,
+        *,
+        version_id: str | None = None,
+        environment: str | None = None,
+        as_of: datetime | None = None,
+        prefer_deployed: bool = False,
+    ) -> Snapshot:
+        """What a read of this version, environment or moment sees."""
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            snap, _ = resolve.snapshot(
+                conn,
+                state,
+                version_id=version_id,
+                environment=environment,
+                as_of=as_of,
+                prefer_deployed=prefer_deployed,
+            )
+            return snap
+
+    def page(
+        self,
+        project_id: int,
+        dataset_id: str,
+        *,
+        version_id: str | None = None,
+        environment: str | None = None,
+        as_of: datetime | None = None,
+        prefer_deployed: bool = False,
+        limit: int = 100,
+        cursor: str | None = None,
+        offset: int | None = None,
+        field: str | None = None,
+        value: Any = None,
+        search: str | None = None,
+        with_total: bool = True,
+    ) -> Page:
+        """A page of datapoints in order: keyset (``cursor``) or ``offset`` paging."""
+        if not 0 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 0 and {MAX_PAGE}", field="limit")
+        if offset is not None and offset < 0:
+            raise InvalidInput("offset must not be negative", field="offset")
+        query = Query(field=field, value=value, search=search)
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            snap, counts = resolve.snapshot(
+                conn,
+                state,
+                version_id=version_id,
+                environment=environment,
+                as_of=as_of,
+                prefer_deployed=prefer_deployed,
+            )
+            if snap.seq == 0:
+                return Page([], 0, None)
+            if offset is not None:
+                found = revisions.page_at_offset(
+                    conn, state.pk, snap.seq, offset, limit, counts, query
+                )
+            else:
+                after = cursors.decode(cursor) if cursor else -1
+                found = revisions.page_after(conn, state.pk, snap.seq, after, limit, query)
+            total = -1
+            if with_total:
+                if query.empty and snap.version is not None:
+                    total = snap.version.datapoint_count
+                else:
+                    total = revisions.count(conn, state.pk, snap.seq, query)
+            items = [rows.datapoint(r) for r in found]
+            next_cursor = (
+                cursors.encode(items[-1].ordinal) if len(items) == limit and items else None
+            )
+            return Page(items, total, next_cursor)
+
+    def get(
+        self,
+        project_id: int,
+        dataset_id: str,
+        datapoint_id: str,
+        *,
+        version_id: str | None = None,
+        environment: str | None = None,
+        as_of: datetime | None = None,
+    ) -> Datapoint:
+        """One datapoint as it is in a version (the newest by default)."""
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            snap, _ = resolve.snapshot(
+                conn, state, version_id=version_id, environment=environment, as_of=as_of
+            )
+            uid = rows.id_to_uid(datapoint_id)
+            found = revisions.live_rows(conn, state.pk, snap.seq, [uid]) if uid and snap.seq else {}
+            if uid not in found:
+                raise NotFound("datapoint", datapoint_id)
+            return rows.datapoint(found[uid])
+
+    def history(
+        self, project_id: int, dataset_id: str, datapoint_id: str
+    ) -> list[DatapointRevision]:
+        """Every change of one datapoint, oldest first: created, updated, removed."""
+        uid = rows.id_to_uid(datapoint_id)
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            found = revisions.history(conn, state.pk, uid) if uid else []
+            if not found:
+                raise NotFound("datapoint", datapoint_id)
+            return _history_entries(conn, state, datapoint_id, found)
+
+    def diff(
+        self,
+        project_id: int,
+        dataset_id: str,
+        base_version_id: str | None,
+        target_version_id: str | None,
+    ) -> Diff:
+        """Datapoints added, removed and changed from one version to another (None: empty)."""
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            low = (
+                repo.load_version(conn, state, base_version_id).version.seq
+                if base_version_id
+                else 0
+            )
+            high = (
+                repo.load_version(conn, state, target_version_id).version.seq
+                if target_version_id
+                else 0
+            )
+            if low == high:
+                return Diff(base_version_id, target_version_id)
+            forward = low < high
+            a, b = (low, high) if forward else (high, low)
+            appeared = {bytes(r.uid): r for r in revisions.appeared_between(conn, state.pk, a, b)}
+            vanished = {bytes(r.uid): r for r in revisions.vanished_between(conn, state.pk, a, b)}
+            if not forward:
+                appeared, vanished = vanished, appeared
+            return _diff(base_version_id, target_version_id, vanished, appeared)
+
+    def export(
+        self,
+        project_id: int,
+        dataset_id: str,
+        *,
+        version_id: str | None = None,
+        environment: str | None = None,
+        as_of: datetime | None = None,
+        prefer_deployed: bool = False,
+    ) -> Iterator[Datapoint]:
+        """Every datapoint of a version in order, streamed in batches from one snapshot."""
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            snap, _ = resolve.snapshot(
+                conn,
+                state,
+                version_id=version_id,
+                environment=environment,
+                as_of=as_of,
+                prefer_deployed=prefer_deployed,
+            )
+            if snap.seq == 0:
+                return
+            for row in revisions.iter_live(conn, state.pk, snap.seq):
+                yield rows.datapoint(row)
+
+
+def _history_entries(
+    conn: Connection, state: DatasetState, ident: str, found: list[Any]
+) -> list[DatapointRevision]:
+    seqs = [r.from_seq for r in found] + [r.to_seq for r in found if r.to_seq != OPEN_SEQ]
+    times = repo.change_times(conn, state, seqs)
+    by_seq: dict[int, DatapointRevision] = {}
+    for index, row in enumerate(found):
+        at, author, version = times.get(row.from_seq, (state.dataset.created_at, None, None))
+        op: Literal["created", "updated", "removed"] = "created" if index == 0 else "updated"
+        by_seq[row.from_seq] = DatapointRevision(
+            ident, row.from_seq, at, author, op, content_mod.loads(row.content), version
+        )
+        follows = found[index + 1].from_seq if index + 1 < len(found) else None
+        if row.to_seq != OPEN_SEQ and row.to_seq != follows:
+            at, author, version = times.get(row.to_seq, (state.dataset.updated_at, None, None))
+            by_seq[row.to_seq] = DatapointRevision(
+                ident, row.to_seq, at, author, "removed", None, version
+            )
+    return [by_seq[s] for s in sorted(by_seq)]
+
+
+def _diff(
+    base: str | None, target: str | None, vanished: dict[bytes, Any], appeared: dict[bytes, Any]
+) -> Diff:
+    added, removed, changed = [], [], []
+    for uid, row in appeared.items():
+        old = vanished.get(uid)
+        if old is None:
+            added.append(rows.datapoint(row))
+        elif old.content_hash != row.content_hash:
+            before, after = content_mod.loads(old.content), content_mod.loads(row.content)
+            changed.append(
+                ChangedDatapoint(
+                    rows.uid_to_id(uid), before, after, content_mod.changed_fields(before, after)
+                )
+            )
+    removed = [rows.datapoint(row) for uid, row in vanished.items() if uid not in appeared]
+    added.sort(key=lambda d: d.ordinal)
+    removed.sort(key=lambda d: d.ordinal)
+    return Diff(base, target, added, removed, changed)

@@ -1,0 +1,1 @@
+"""File formats for import and export: JSON Lines, CSV and Parquet, all streaming."""

@@ -1,0 +1,1 @@
+"""HTTP: the app factory, auth, and one package per API dialect."""

@@ -1,0 +1,69 @@
+"""The app factory: one ASGI app serving every API (and the UI) on one port."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+from evalsets import __version__
+from evalsets.core.engine import Engine
+from evalsets.http import errors
+from evalsets.http.dialects import DIALECTS, upload_paths
+from evalsets.http.limits import BodyLimit
+from evalsets.http.native import admin, datapoints, datasets, transfer
+from evalsets.http.native import errors as native_errors
+from evalsets.http.responses import OrjsonResponse
+from evalsets.settings import Settings
+from evalsets.store.store import Store
+
+
+def native_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+    for module in (admin, datasets, datapoints, transfer):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(settings: Settings, store: Store) -> FastAPI:
+    """Build the app; cheap (no I/O): migrations and bootstrap happen in ``evalsets serve``."""
+    app = FastAPI(
+        title="evalsets",
+        version=__version__,
+        description="Versioned datasets for evaluating AI assistants.",
+        default_response_class=OrjsonResponse,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.engine = Engine(store)
+
+    routes = errors.ErrorRoutes(default=native_errors.render)
+    routes.add("/api/v1", native_errors.render)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        store.ping()
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(native_router())
+    for dialect in DIALECTS:
+        dialect.mount(app, routes, settings)
+    errors.install(app, routes)
+
+    def limit_for(path: str) -> int:
+        return settings.max_upload if upload_paths(path) else settings.max_json_body
+
+    app.add_middleware(BodyLimit, errors=routes, limit_for=limit_for)
+
+    @app.middleware("http")
+    async def no_store(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("cache-control", "no-store")
+        return response
+
+    return app

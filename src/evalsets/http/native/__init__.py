@@ -1,0 +1,1 @@
+"""The native API at ``/api/v1``."""

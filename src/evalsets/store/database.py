@@ -1,0 +1,113 @@
+"""Engines and transactions for SQLite and PostgreSQL, with their settings in one place."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+SQLITE_PRAGMAS = (
+    # WAL lets readers run while one writer writes; a failed write leaves the file intact.
+    "PRAGMA journal_mode=WAL",
+    # NORMAL is durable in WAL mode except for the last transactions on power loss (not crash).
+    "PRAGMA synchronous=NORMAL",
+    # Wait for the writer rather than fail with "database is locked".
+    "PRAGMA busy_timeout=30000",
+    "PRAGMA foreign_keys=ON",
+    # 32 MiB of page cache per connection: bounded memory during large imports.
+    "PRAGMA cache_size=-32768",
+    "PRAGMA temp_store=MEMORY",
+)
+
+
+def normalize_url(url: str) -> str:
+    """A SQLAlchemy URL: ``postgresql://`` uses psycopg 3, ``sqlite:///`` stays as it is."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=8,
+        max_overflow=8,
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own is too late/lax).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """The connection pools of one store, and its transactions.
+
+    SQLite gets two pools on one file: writes take ``BEGIN IMMEDIATE`` behind a process-wide
+    lock (one writer at a time, as SQLite allows), reads take plain ``BEGIN`` and run beside it.
+    PostgreSQL uses one pool; writers serialise per dataset with row locks.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        self._write_lock = threading.Lock()
+        if self.dialect == "sqlite":
+            self.writer = _sqlite_engine(self.url, immediate=True)
+            self.reader = _sqlite_engine(self.url, immediate=False)
+        elif self.dialect == "postgresql":
+            self.writer = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            self.reader = self.writer
+        else:
+            raise ValueError(f"unsupported database: {self.dialect}")
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the store is an SQLite file."""
+        return self.dialect == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        if self.is_sqlite:
+            with self._write_lock, self.writer.begin() as conn:
+                yield conn
+        else:
+            with self.writer.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One read transaction (a consistent snapshot)."""
+        with self.reader.connect() as conn, conn.begin():
+            if not self.is_sqlite:
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield conn
+
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        with self.reader.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()

@@ -1,0 +1,55 @@
+"""The store: one database (SQLite file or PostgreSQL), its migrations and its transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from evalsets.store import migrate
+from evalsets.store.database import Database
+
+
+class Store:
+    """Persistence for one evalsets deployment. Create with a database URL, then ``upgrade()``."""
+
+    def __init__(self, url: str) -> None:
+        self.db = Database(url)
+
+    @classmethod
+    def sqlite(cls, path: Path) -> Store:
+        """A store in an SQLite file (created if missing)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(f"sqlite:///{path}")
+
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    def upgrade(self) -> None:
+        """Apply every pending migration."""
+        migrate.upgrade(self.db.url)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction; everything in it commits together or not at all."""
+        with self.db.write() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction with a consistent view."""
+        with self.db.read() as conn:
+            yield conn
+
+    def ping(self) -> None:
+        self.db.ping()
+
+    def close(self) -> None:
+        self.db.dispose()

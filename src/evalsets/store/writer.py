@@ -1,0 +1,190 @@
+"""Writes to the temporal datapoint table: one change set becomes one new change sequence number.
+
+While a write at sequence ``s`` is built, the rows with ``to_seq = OPEN_SEQ`` are the state being
+built: first made equal to the base version (``rebase``), then changed (``apply``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from evalsets.core import content as content_mod
+from evalsets.core.changes import Add, Change, Remove, Update
+from evalsets.core.errors import InvalidInput, NotFound
+from evalsets.core.ids import DATAPOINT, new_id
+from evalsets.store.rows import id_to_uid, uid_to_id
+from evalsets.store.schema import OPEN_SEQ, datapoints
+
+dp = datapoints.c
+INSERT_COLUMNS = ("dataset_pk", "uid", "ordinal", "from_seq", "to_seq", "content_hash", "content")
+RowTuple = tuple[int, bytes, int, int, int, int, str]
+
+
+@dataclass
+class Applied:
+    """What a change set did, for the version's counts and the caller's reply."""
+
+    added_ids: list[str] = field(default_factory=list)
+    added_ordinals: list[int] = field(default_factory=list)
+    removed_ordinals: list[int] = field(default_factory=list)
+    next_ordinal: int = 0
+
+
+def rebase(conn: Connection, pk: int, base_seq: int, head_seq: int, new_seq: int) -> None:
+    """Make the open rows equal the state at ``base_seq`` (cost: the difference of the two)."""
+    if base_seq == head_seq:
+        return
+    copy = select(
+        dp.dataset_pk,
+        dp.uid,
+        dp.ordinal,
+        _literal(new_seq),
+        _literal(OPEN_SEQ),
+        dp.content_hash,
+        dp.content,
+    ).where(
+        dp.dataset_pk == pk, dp.from_seq <= base_seq, dp.to_seq > base_seq, dp.to_seq <= head_seq
+    )
+    conn.execute(insert(datapoints).from_select(list(INSERT_COLUMNS), copy))
+    conn.execute(
+        update(datapoints)
+        .where(
+            dp.dataset_pk == pk,
+            dp.to_seq == OPEN_SEQ,
+            dp.from_seq > base_seq,
+            dp.from_seq < new_seq,
+        )
+        .values(to_seq=new_seq)
+    )
+
+
+def _literal(value: int) -> Any:
+    from sqlalchemy import literal
+
+    return literal(value)
+
+
+def insert_rows(conn: Connection, rows: Sequence[RowTuple]) -> None:
+    """Insert revision rows in bulk (executemany on SQLite, COPY on PostgreSQL)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur:
+            columns = ", ".join(INSERT_COLUMNS)
+            with cur.copy(f"COPY datapoints ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        placeholders = ", ".join("?" * len(INSERT_COLUMNS))
+        conn.exec_driver_sql(
+            f"INSERT INTO datapoints ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",
+            list(rows),
+        )
+
+
+def close_all_open(conn: Connection, pk: int, new_seq: int) -> None:
+    """Empty the state being built (a replace)."""
+    conn.execute(delete(datapoints).where(dp.dataset_pk == pk, dp.from_seq == new_seq))
+    conn.execute(
+        update(datapoints).where(dp.dataset_pk == pk, dp.to_seq == OPEN_SEQ).values(to_seq=new_seq)
+    )
+
+
+def _fold(changes: Iterable[Change]) -> tuple[list[Add], dict[bytes, Update | Remove]]:
+    """Adds in order, and the last update or removal of each existing datapoint."""
+    adds: list[Add] = []
+    edits: dict[bytes, Update | Remove] = {}
+    for change in changes:
+        if isinstance(change, Add):
+            adds.append(change)
+            continue
+        uid = id_to_uid(change.id)
+        if uid is None:
+            raise NotFound("datapoint", change.id)
+        if isinstance(edits.get(uid), Remove):
+            raise NotFound("datapoint", change.id)
+        edits[uid] = change
+    return adds, edits
+
+
+def apply(
+    conn: Connection, pk: int, *, new_seq: int, next_ordinal: int, changes: Iterable[Change]
+) -> Applied:
+    """Apply a change set to the state being built at ``new_seq``."""
+    adds, edits = _fold(changes)
+    applied = Applied(next_ordinal=next_ordinal)
+    current = _open_rows(conn, pk, list(edits))
+    inserts: list[RowTuple] = []
+    for uid, change in edits.items():
+        row = current.get(uid)
+        if row is None:
+            raise NotFound("datapoint", uid_to_id(uid))
+        if isinstance(change, Remove):
+            applied.removed_ordinals.append(row.ordinal)
+            _drop(conn, row, new_seq)
+        elif row.from_seq == new_seq:
+            conn.execute(
+                update(datapoints)
+                .where(dp.rid == row.rid)
+                .values(content=content_mod.dumps(change.content), content_hash=change.content_hash)
+            )
+        else:
+            conn.execute(update(datapoints).where(dp.rid == row.rid).values(to_seq=new_seq))
+            inserts.append(
+                (
+                    pk,
+                    uid,
+                    row.ordinal,
+                    new_seq,
+                    OPEN_SEQ,
+                    change.content_hash,
+                    content_mod.dumps(change.content),
+                )
+            )
+    for add in adds:
+        ident = add.id or new_id(DATAPOINT)
+        new_uid = id_to_uid(ident)
+        if new_uid is None:
+            raise InvalidInput(f"not a datapoint id: {ident!r}")
+        ordinal = applied.next_ordinal
+        applied.next_ordinal += 1
+        applied.added_ids.append(ident)
+        applied.added_ordinals.append(ordinal)
+        inserts.append(
+            (
+                pk,
+                new_uid,
+                ordinal,
+                new_seq,
+                OPEN_SEQ,
+                add.content_hash,
+                content_mod.dumps(add.content),
+            )
+        )
+    insert_rows(conn, inserts)
+    return applied
+
+
+def _open_rows(conn: Connection, pk: int, uids: list[bytes]) -> dict[bytes, Any]:
+    found: dict[bytes, Any] = {}
+    for start in range(0, len(uids), 500):
+        chunk = uids[start : start + 500]
+        stmt = select(dp.rid, dp.uid, dp.ordinal, dp.from_seq).where(
+            dp.dataset_pk == pk, dp.to_seq == OPEN_SEQ, dp.uid.in_(chunk)
+        )
+        for row in conn.execute(stmt):
+            found[bytes(row.uid)] = row
+    return found
+
+
+def _drop(conn: Connection, row: Any, new_seq: int) -> None:
+    if row.from_seq == new_seq:
+        conn.execute(delete(datapoints).where(dp.rid == row.rid))
+    else:
+        conn.execute(update(datapoints).where(dp.rid == row.rid).values(to_seq=new_seq))
