@@ -47,11 +47,15 @@ class Served:
     admin_key: str
 
     def client(self, key: str | None = None) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"X-API-KEY": key or self.admin_key}, timeout=60)
+        return httpx.Client(
+            base_url=self.url, headers={"X-API-KEY": key or self.admin_key}, timeout=60
+        )
 
 
 @contextmanager
-def serve(database_url: str, data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Served]:
+def serve(
+    database_url: str, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Served]:
     """Start ``evalsets serve`` on a free loopback port and wait for /healthz."""
     port = free_port()
     env = {
@@ -61,7 +65,16 @@ def serve(database_url: str, data_dir: Path, extra_env: dict[str, str] | None = 
         "EVALSETS_ADMIN_KEY": ADMIN_SECRET,
         **(extra_env or {}),
     }
-    command = [sys.executable, "-m", "evalsets", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "evalsets",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     log = open(data_dir / f"serve-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -22,7 +22,9 @@ def test_serve_end_to_end(database_url: str, tmp_path: Path) -> None:
         with server.client(key["key"]) as client:
             ds = client.post("/api/v1/datasets", json={"path": "e2e/qa"}).json()
             lines = "".join(f'{{"inputs": {{"i": {i}}}}}\n' for i in range(1000))
-            imported = client.post(f"/api/v1/datasets/{ds['id']}/import?message=bulk", content=lines)
+            imported = client.post(
+                f"/api/v1/datasets/{ds['id']}/import?message=bulk", content=lines
+            )
             assert imported.status_code == 201 and imported.json()["datapoint_count"] == 1000
             page = client.get(
                 f"/api/v1/datasets/{ds['id']}/datapoints", params={"offset": 990, "limit": 100}

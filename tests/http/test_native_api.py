@@ -31,13 +31,15 @@ def test_dataset_lifecycle(client: TestClient) -> None:
     )
     assert write.status_code == 201 and write.json()["status"] == "committed"
     same = client.post(
-        f"/api/v1/datasets/{ds['id']}/versions", json={"datapoints": [{"inputs": {"q": "2"}}, {"inputs": {"q": "1"}}]}
+        f"/api/v1/datasets/{ds['id']}/versions",
+        json={"datapoints": [{"inputs": {"q": "2"}}, {"inputs": {"q": "1"}}]},
     )
     assert same.status_code == 200 and same.json()["created"] is False
     page = client.get(f"/api/v1/datasets/{ds['id']}/datapoints", params={"limit": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["next_cursor"]
     second = client.get(
-        f"/api/v1/datasets/{ds['id']}/datapoints", params={"limit": 1, "cursor": page["next_cursor"]}
+        f"/api/v1/datasets/{ds['id']}/datapoints",
+        params={"limit": 1, "cursor": page["next_cursor"]},
     ).json()
     assert second["items"][0]["inputs"] == {"q": "2"}
     listing = client.get("/api/v1/datasets").json()
@@ -51,7 +53,9 @@ def test_dataset_lifecycle(client: TestClient) -> None:
 def test_rows_commit_diff_history_deploy_restore(client: TestClient) -> None:
     ds = client.post("/api/v1/datasets", json={"path": "rows"}).json()
     base = f"/api/v1/datasets/{ds['id']}"
-    added = client.post(f"{base}/datapoints", json={"datapoints": [{"inputs": {"i": 1}}, {"inputs": {"i": 2}}]})
+    added = client.post(
+        f"{base}/datapoints", json={"datapoints": [{"inputs": {"i": 1}}, {"inputs": {"i": 2}}]}
+    )
     assert added.status_code == 201
     first_id = added.json()["ids"][0]
     v1 = client.post(f"{base}/commit", json={"message": "one"}).json()
@@ -64,12 +68,18 @@ def test_rows_commit_diff_history_deploy_restore(client: TestClient) -> None:
     assert diff["changed"][0]["fields"] == ["expected"]
     history = client.get(f"{base}/datapoints/{first_id}/history").json()
     assert [h["op"] for h in history["items"]] == ["created", "updated"]
-    assert client.put(f"{base}/deployments/production", json={"version_id": v1["id"]}).status_code == 200
+    assert (
+        client.put(f"{base}/deployments/production", json={"version_id": v1["id"]}).status_code
+        == 200
+    )
     deployed = client.get(f"{base}/datapoints", params={"environment": "production"}).json()
     assert "expected" not in deployed["items"][0]
     restored = client.post(f"{base}/versions/{v1['id']}/restore", json={})
     assert restored.status_code == 201
-    assert client.get(f"{base}/datapoints").json()["items"][0] == {"id": first_id, "inputs": {"i": 1}}
+    assert client.get(f"{base}/datapoints").json()["items"][0] == {
+        "id": first_id,
+        "inputs": {"i": 1},
+    }
     versions = client.get(f"{base}/versions").json()["items"]
     assert [v["number"] for v in versions] == [3, 2, 1]
 
@@ -77,8 +87,12 @@ def test_rows_commit_diff_history_deploy_restore(client: TestClient) -> None:
 def test_import_and_export_all_formats(client: TestClient) -> None:
     ds = client.post("/api/v1/datasets", json={"path": "io"}).json()
     base = f"/api/v1/datasets/{ds['id']}"
-    lines = "\n".join(f'{{"inputs": {{"i": {i}}}, "expected": "e{i}", "note": "x"}}' for i in range(50))
-    imported = client.post(f"{base}/import", content=lines, headers={"content-type": "application/x-ndjson"})
+    lines = "\n".join(
+        f'{{"inputs": {{"i": {i}}}, "expected": "e{i}", "note": "x"}}' for i in range(50)
+    )
+    imported = client.post(
+        f"{base}/import", content=lines, headers={"content-type": "application/x-ndjson"}
+    )
     assert imported.status_code == 201, imported.text
     assert imported.json()["datapoint_count"] == 50
     exported = {}
@@ -112,7 +126,9 @@ def test_bad_import_line_changes_nothing(client: TestClient) -> None:
 def test_error_shapes(client: TestClient, engine: Engine, tmp_path: Path) -> None:
     missing = client.get("/api/v1/datasets/ds_nope")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
-    bad_json = client.post("/api/v1/datasets", content=b"{", headers={"content-type": "application/json"})
+    bad_json = client.post(
+        "/api/v1/datasets", content=b"{", headers={"content-type": "application/json"}
+    )
     assert bad_json.status_code == 400 and bad_json.json()["error"]["code"] == "bad_json"
     wrong_type = client.post("/api/v1/datasets", json={"path": 3})
     assert wrong_type.status_code == 422
@@ -130,12 +146,19 @@ def test_projects_keys_and_isolation(client: TestClient) -> None:
     project = client.post("/api/v1/projects", json={"name": "tenant-b"})
     assert project.status_code == 201 and isinstance(project.json()["id"], int)
     pid = project.json()["id"]
-    key = client.post(f"/api/v1/projects/{pid}/keys", json={"name": "b", "scopes": ["datasets:read", "datasets:write"]})
+    key = client.post(
+        f"/api/v1/projects/{pid}/keys",
+        json={"name": "b", "scopes": ["datasets:read", "datasets:write"]},
+    )
     assert key.status_code == 201
     b_headers = {"X-API-KEY": key.json()["key"]}
-    reader = client.post(f"/api/v1/projects/{pid}/keys", json={"name": "r", "scopes": ["datasets:read"]}).json()
+    reader = client.post(
+        f"/api/v1/projects/{pid}/keys", json={"name": "r", "scopes": ["datasets:read"]}
+    ).json()
     ds_a = client.post("/api/v1/datasets", json={"path": "secret"}).json()
-    client.post(f"/api/v1/datasets/{ds_a['id']}/datapoints", json={"datapoints": [{"inputs": {"s": 1}}]})
+    client.post(
+        f"/api/v1/datasets/{ds_a['id']}/datapoints", json={"datapoints": [{"inputs": {"s": 1}}]}
+    )
     for method, path in [
         ("GET", f"/api/v1/datasets/{ds_a['id']}"),
         ("GET", f"/api/v1/datasets/{ds_a['id']}/datapoints"),
@@ -144,7 +167,11 @@ def test_projects_keys_and_isolation(client: TestClient) -> None:
         ("DELETE", f"/api/v1/datasets/{ds_a['id']}"),
         ("POST", f"/api/v1/datasets/{ds_a['id']}/datapoints"),
     ]:
-        body = {"datapoints": [{"inputs": {}}]} if method == "POST" else ({} if method == "PATCH" else None)
+        body: dict[str, object] | None = (
+            {"datapoints": [{"inputs": {}}]}
+            if method == "POST"
+            else ({} if method == "PATCH" else None)
+        )
         response = client.request(method, path, headers=b_headers, json=body)
         assert response.status_code == 404, (method, path, response.text)
         assert "secret" not in response.text

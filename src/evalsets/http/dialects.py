@@ -11,6 +11,7 @@ from typing import Protocol
 
 from fastapi import FastAPI
 
+from evalsets.http import arize, geai, humanloop, posthog
 from evalsets.http.errors import ErrorRoutes
 from evalsets.settings import Settings
 
@@ -19,7 +20,7 @@ class Dialect(Protocol):
     def mount(self, app: FastAPI, routes: ErrorRoutes, settings: Settings) -> None: ...
 
 
-DIALECTS: list[Dialect] = []
+DIALECTS: list[Dialect] = [humanloop, arize, geai, posthog]
 
 _UPLOADS = re.compile(
     r"^/api/v1/datasets/[^/]+/import$"
