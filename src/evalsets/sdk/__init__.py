@@ -1,0 +1,44 @@
+"""The Python SDK of evalsets: ``Client`` for the native API, typed errors, plain dataclasses."""
+
+from evalsets.sdk.client import Client
+from evalsets.sdk.errors import (
+    BadRequest,
+    Conflict,
+    EvalsetsApiError,
+    EvalsetsConnectionError,
+    Forbidden,
+    InvalidInput,
+    NameTaken,
+    NotFound,
+    PayloadTooLarge,
+    ServerError,
+    StaleVersion,
+    Unauthorized,
+    VersionCommitted,
+)
+from evalsets.sdk.models import Change, Dataset, Deployment, Diff, Page, Version
+from evalsets.sdk.sources import InvalidFile
+
+__all__ = [
+    "BadRequest",
+    "Change",
+    "Client",
+    "Conflict",
+    "Dataset",
+    "Deployment",
+    "Diff",
+    "EvalsetsApiError",
+    "EvalsetsConnectionError",
+    "Forbidden",
+    "InvalidFile",
+    "InvalidInput",
+    "NameTaken",
+    "NotFound",
+    "Page",
+    "PayloadTooLarge",
+    "ServerError",
+    "StaleVersion",
+    "Unauthorized",
+    "Version",
+    "VersionCommitted",
+]
