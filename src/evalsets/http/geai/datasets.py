@@ -1,0 +1,166 @@
+"""``/dataSetApi/dataSets`` and ``/dataSetApi/dataSet[/{dataSetId}]``: whole datasets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+
+from evalsets.core import content as content_mod
+from evalsets.core.changes import Add, Change, Remove, Update
+from evalsets.core.datasets import DatasetFields
+from evalsets.core.engine import Engine
+from evalsets.core.errors import InvalidInput, NameTaken, NotFound
+from evalsets.core.validation import clean_path
+from evalsets.http.auth import Principal, engine_of
+from evalsets.http.geai import mapping
+from evalsets.http.geai import serializers as out
+from evalsets.http.geai.common import (
+    JsonBody,
+    Reader,
+    Writer,
+    all_datasets,
+    dataset_view,
+    meta,
+    upload_json,
+)
+from evalsets.http.geai.schemas import DatasetIn, DatasetPatch, RowIn, parse
+
+router = APIRouter(tags=["globant datasets"])
+
+
+@router.get("/dataSets")
+def list_datasets(request: Request, principal: Reader) -> list[dict[str, Any]]:
+    """Every dataset of the caller's project, each with its rows (no paging, as documented)."""
+    return all_datasets(engine_of(request), principal.project_id)
+
+
+@router.post("/dataSet")
+@router.post("/dataSets", include_in_schema=False)
+def create_dataset(body: JsonBody, request: Request, principal: Writer) -> dict[str, Any]:
+    """A new dataset (200, with its generated ``dataSetId``); 409 if the name is taken."""
+    spec = parse(DatasetIn, body, "dataset")
+    return create_from(engine_of(request), principal, spec, require=False)
+
+
+@router.post("/dataSet/FileUpload")
+async def upload_dataset(request: Request, principal: Writer) -> dict[str, Any]:
+    """A whole dataset from one JSON file (multipart or raw body), synchronously: 200."""
+    document = await upload_json(request)
+    engine = engine_of(request)
+
+    def work() -> dict[str, Any]:
+        spec = parse(DatasetIn, document, "dataset file")
+        return create_from(engine, principal, spec, require=True)
+
+    result: dict[str, Any] = await anyio.to_thread.run_sync(work)
+    return result
+
+
+@router.get("/dataSet/{dataSetId}")
+def get_dataset(dataSetId: str, request: Request, principal: Reader) -> dict[str, Any]:
+    dataset_id = mapping.dataset_id(dataSetId)
+    return dataset_view(engine_of(request), principal.project_id, dataset_id)
+
+
+@router.put("/dataSet/{dataSetId}")
+def update_dataset(
+    dataSetId: str, body: JsonBody, request: Request, principal: Writer
+) -> dict[str, Any]:
+    """Change name, description, type, active flag; a ``rows`` list is the new set of rows."""
+    engine, project_id = engine_of(request), principal.project_id
+    dataset_id = mapping.dataset_id(dataSetId)
+    spec = parse(DatasetPatch, body, "dataset")
+    ds = engine.datasets.get(project_id, dataset_id)
+    given = spec.model_fields_set
+    changes = (
+        _row_changes(engine, project_id, dataset_id, spec.rows) if spec.rows is not None else []
+    )
+    updates: dict[str, Any] = {}
+    if spec.name is not None:
+        path = clean_path(spec.name)
+        if path != ds.path:
+            _check_free(engine, project_id, path)
+            updates["path"] = path
+    for key in ("description", "type"):
+        if key in given:
+            updates[key] = getattr(spec, key)
+    if spec.active is not None:
+        updates["active"] = spec.active
+    if updates:
+        engine.datasets.update(project_id, dataset_id, **updates)
+    if changes:
+        engine.data.write(project_id, dataset_id, changes, meta=meta(principal))
+    return dataset_view(engine, project_id, dataset_id)
+
+
+@router.delete("/dataSet/{dataSetId}")
+def delete_dataset(dataSetId: str, request: Request, principal: Writer) -> dict[str, str]:
+    engine_of(request).datasets.delete(principal.project_id, mapping.dataset_id(dataSetId))
+    return out.message("Dataset deleted successfully")
+
+
+def create_from(
+    engine: Engine, principal: Principal, spec: DatasetIn, *, require: bool
+) -> dict[str, Any]:
+    """Create a dataset and its rows; everything is checked before anything is written."""
+    project_id = principal.project_id
+    contents = [mapping.row_content(row, require=require) for row in spec.rows or []]
+    path = clean_path(spec.name)
+    _check_free(engine, project_id, path)
+    fields = DatasetFields(
+        description=spec.description,
+        type=spec.type,
+        active=True if spec.active is None else spec.active,
+    )
+    ds = engine.datasets.create(project_id, path, fields, principal.author)
+    if contents:
+        try:
+            engine.data.import_records(
+                project_id, ds.id, contents, into_draft=True, meta=meta(principal)
+            )
+        except BaseException:
+            engine.datasets.delete(project_id, ds.id)
+            raise
+    return dataset_view(engine, project_id, ds.id)
+
+
+def _check_free(engine: Engine, project_id: int, path: str) -> None:
+    if engine.datasets.find_by_path(project_id, path) is not None:
+        raise NameTaken(f"a dataset named {path!r} already exists")
+
+
+def _row_changes(
+    engine: Engine, project_id: int, dataset_id: str, rows: list[RowIn]
+) -> list[Change]:
+    """The merge rule of ``PUT`` with ``rows``: the list is the dataset's new set of rows.
+
+    A row with a ``dataSetRowId`` replaces that row's Globant fields (other canonical fields
+    such as ``metadata`` stay); a row without one is added; rows left out are deleted.
+    """
+    newest = engine.datasets.newest(project_id, dataset_id)
+    current = (
+        {dp.id: dp for dp in engine.data.export(project_id, dataset_id, version_id=newest.id)}
+        if newest
+        else {}
+    )
+    changes: list[Change] = []
+    kept: set[str] = set()
+    for row in rows:
+        if not row.id:
+            content = content_mod.normalize(mapping.row_content(row))
+            changes.append(Add(content, content_mod.content_hash(content)))
+            continue
+        ident = mapping.row_id(row.id)
+        found = current.get(ident)
+        if found is None:
+            raise NotFound("dataSetRow", row.id)
+        if ident in kept:
+            raise InvalidInput(f"row {row.id} appears twice in rows")
+        kept.add(ident)
+        patch = mapping.row_patch(row, found.content, replace=True)
+        content = content_mod.normalize(content_mod.merge(found.content, patch))
+        changes.append(Update(ident, content, content_mod.content_hash(content)))
+    changes.extend(Remove(ident) for ident in current if ident not in kept)
+    return changes

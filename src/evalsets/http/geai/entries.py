@@ -1,0 +1,191 @@
+"""Expected sources and filter variables of a row: entries of its ``sources``/``filters`` list.
+
+Each write edits the row's list in the draft. Entries written elsewhere without an id get
+one here, derived from their place, and keep it from the first write through this dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from evalsets.core.content import Record
+from evalsets.core.engine import Engine
+from evalsets.core.model import Datapoint
+from evalsets.http.auth import Principal, engine_of
+from evalsets.http.geai import mapping
+from evalsets.http.geai import serializers as out
+from evalsets.http.geai.common import JsonBody, Reader, Writer, meta
+from evalsets.http.geai.schemas import FilterIn, SourceIn, parse
+
+router = APIRouter(tags=["globant expected sources and filter variables"])
+ROW = "/dataSet/{dataSetId}/dataSetRow/{dataSetRowId}"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between expected sources and filter variables."""
+
+    name: str
+    field: str
+    model: type[SourceIn] | type[FilterIn]
+    keys: tuple[str, ...]
+    show: Callable[[object, str, int], dict[str, Any]]
+    label: str
+
+
+SOURCES = Kind(
+    mapping.SOURCE,
+    "sources",
+    SourceIn,
+    ("name", "value", "extension"),
+    out.source,
+    "Expected source",
+)
+FILTERS = Kind(
+    mapping.FILTER,
+    "filters",
+    FilterIn,
+    ("type", "key", "value", "operator"),
+    out.filter_variable,
+    "Filter variable",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row and its entries of one kind, ids made explicit."""
+
+    engine: Engine
+    principal: Principal
+    dataset_id: str
+    row: Datapoint
+    row_uuid: str
+    items: list[Any]
+
+
+def _target(request: Request, principal: Principal, ds: str, row: str, kind: Kind) -> Target:
+    engine = engine_of(request)
+    dataset_id = mapping.dataset_id(ds)
+    found = engine.data.get(principal.project_id, dataset_id, mapping.row_id(row))
+    row_uuid = mapping.public_id(found.id)
+    items = [
+        {**e, "id": mapping.entry_id(e, row_uuid, kind.name, i)} if isinstance(e, dict) else e
+        for i, e in enumerate(mapping.entries(found.content, kind.name))
+    ]
+    return Target(engine, principal, dataset_id, found, row_uuid, items)
+
+
+def _show(target: Target, kind: Kind, index: int) -> dict[str, Any]:
+    body = kind.show(target.items[index], target.row_uuid, index)
+    return out.standalone(body, target.dataset_id, target.row_uuid)
+
+
+def _save(target: Target, kind: Kind, items: list[Any]) -> None:
+    patch: Record = {kind.field: items or None}
+    target.engine.data.update(
+        target.principal.project_id,
+        target.dataset_id,
+        [(target.row.id, patch)],
+        merge=True,
+        meta=meta(target.principal),
+    )
+
+
+def _create(
+    request: Request, principal: Principal, ds: str, row: str, body: Any, kind: Kind
+) -> Any:
+    target = _target(request, principal, ds, row, kind)
+    given = parse(kind.model, body, kind.label.lower())
+    used = {str(e["id"]) for e in target.items if isinstance(e, dict)}
+    fresh = given.model_copy(update={"id": None})
+    entry = (
+        mapping.source_entry(fresh, used)
+        if isinstance(fresh, SourceIn)
+        else mapping.filter_entry(fresh, used)
+    )
+    target.items.append(entry)
+    _save(target, kind, target.items)
+    return _show(target, kind, len(target.items) - 1)
+
+
+def _list(request: Request, principal: Principal, ds: str, row: str, kind: Kind) -> Any:
+    target = _target(request, principal, ds, row, kind)
+    return [_show(target, kind, i) for i in range(len(target.items))]
+
+
+def _get(request: Request, principal: Principal, ds: str, row: str, ident: str, kind: Kind) -> Any:
+    target = _target(request, principal, ds, row, kind)
+    index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
+    return _show(target, kind, index)
+
+
+def _update(
+    request: Request, principal: Principal, ds: str, row: str, ident: str, body: Any, kind: Kind
+) -> Any:
+    target = _target(request, principal, ds, row, kind)
+    index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
+    given = parse(kind.model, body, kind.label.lower())
+    old = target.items[index]
+    entry: Record = dict(old) if isinstance(old, dict) else {"id": ident, "value": old}
+    for key in kind.keys:
+        value = getattr(given, key)
+        if value is not None:
+            entry[key] = value
+    target.items[index] = entry
+    _save(target, kind, target.items)
+    return _show(target, kind, index)
+
+
+def _delete(
+    request: Request, principal: Principal, ds: str, row: str, ident: str, kind: Kind
+) -> Any:
+    target = _target(request, principal, ds, row, kind)
+    index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
+    del target.items[index]
+    _save(target, kind, target.items)
+    return out.message(f"{kind.label} deleted successfully")
+
+
+def _routes(kind: Kind, one: str, many: str, param: str) -> None:
+    """The five endpoints of one kind (plus the singular list path the docs also show)."""
+    base, item = f"{ROW}/{one}", f"{ROW}/{one}/{{{param}}}"
+
+    @router.post(base, name=f"create_{kind.field}")
+    def create(
+        dataSetId: str, dataSetRowId: str, body: JsonBody, request: Request, principal: Writer
+    ) -> Any:
+        return _create(request, principal, dataSetId, dataSetRowId, body, kind)
+
+    @router.get(f"{ROW}/{many}", name=f"list_{kind.field}")
+    @router.get(base, name=f"list_{kind.field}_singular", include_in_schema=False)
+    def listing(dataSetId: str, dataSetRowId: str, request: Request, principal: Reader) -> Any:
+        return _list(request, principal, dataSetId, dataSetRowId, kind)
+
+    @router.get(item, name=f"get_{kind.field}")
+    def get(dataSetId: str, dataSetRowId: str, request: Request, principal: Reader) -> Any:
+        ident = request.path_params[param]
+        return _get(request, principal, dataSetId, dataSetRowId, ident, kind)
+
+    @router.put(item, name=f"update_{kind.field}")
+    def update(
+        dataSetId: str,
+        dataSetRowId: str,
+        body: JsonBody,
+        request: Request,
+        principal: Writer,
+    ) -> Any:
+        ident = request.path_params[param]
+        return _update(request, principal, dataSetId, dataSetRowId, ident, body, kind)
+
+    @router.delete(item, name=f"delete_{kind.field}")
+    def delete(dataSetId: str, dataSetRowId: str, request: Request, principal: Writer) -> Any:
+        ident = request.path_params[param]
+        return _delete(request, principal, dataSetId, dataSetRowId, ident, kind)
+
+
+_routes(SOURCES, "dataSetRowExpectedSource", "dataSetRowExpectedSources", "dataSetExpectedSourceId")
+_routes(FILTERS, "dataSetRowFilterVariable", "dataSetRowFilterVariables", "dataSetRowFilterVarId")
