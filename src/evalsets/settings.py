@@ -40,6 +40,8 @@ class Settings:
     max_upload: int = 16 * 1024 * MIB
     flight_port: int | None = None
     public_url: str | None = None
+    session_secret: str | None = None
+    """Signs the web UI's session cookies; random per process when unset."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +57,7 @@ class Settings:
             max_upload=_int(env, "EVALSETS_MAX_UPLOAD_MB", 16 * 1024) * MIB,
             flight_port=int(flight) if flight else None,
             public_url=env.get("EVALSETS_PUBLIC_URL") or None,
+            session_secret=env.get("EVALSETS_SESSION_SECRET") or None,
         )
 
     @property
@@ -76,5 +79,6 @@ ENV_VARS = (
     "EVALSETS_MAX_UPLOAD_MB",
     "EVALSETS_FLIGHT_PORT",
     "EVALSETS_PUBLIC_URL",
+    "EVALSETS_SESSION_SECRET",
 )
 """Every environment variable the server reads."""

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from evalsets import __version__
 from evalsets.core.engine import Engine
-from evalsets.http import errors
+from evalsets.http import errors, ui
 from evalsets.http.dialects import DIALECTS, upload_paths
 from evalsets.http.limits import BodyLimit
 from evalsets.http.native import admin, datapoints, datasets, transfer
@@ -53,10 +53,12 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(native_router())
     for dialect in DIALECTS:
         dialect.mount(app, routes, settings)
+    ui.mount(app, routes, settings)
     errors.install(app, routes)
 
     def limit_for(path: str) -> int:
-        return settings.max_upload if upload_paths(path) else settings.max_json_body
+        uploads = upload_paths(path) or ui.takes_uploads(path)
+        return settings.max_upload if uploads else settings.max_json_body
 
     app.add_middleware(BodyLimit, errors=routes, limit_for=limit_for)
 
