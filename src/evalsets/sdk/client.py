@@ -481,14 +481,9 @@ class Client:
         self,
         ref: DatasetRef,
         rows: Iterable[Row] | Iterable[bytes],
-        *,
-        mode: Literal["append", "replace"] = "append",
-        draft: bool = False,
-        commit: bool = False,
-        message: str | None = None,
-        name: str | None = None,
+        **options: Any,
     ) -> Version:
-        """Stream JSON Lines (rows, or lines of bytes) as one request body: all or nothing."""
+        """Stream rows (or single lines of JSON) as one JSON Lines body: all or nothing."""
 
         def body() -> Iterator[bytes]:
             batch: list[bytes] = []
@@ -503,6 +498,20 @@ class Client:
             if batch:
                 yield b"\n".join(batch) + b"\n"
 
+        return self.import_bytes(ref, body(), **options)
+
+    def import_bytes(
+        self,
+        ref: DatasetRef,
+        chunks: Iterable[bytes],
+        *,
+        mode: Literal["append", "replace"] = "append",
+        draft: bool = False,
+        commit: bool = False,
+        message: str | None = None,
+        name: str | None = None,
+    ) -> Version:
+        """Stream JSON Lines bytes (any chunking) into one new version (or the draft)."""
         params = _clean(
             {
                 "format": "ndjson",
@@ -516,7 +525,7 @@ class Client:
         path = f"/datasets/{self.dataset_id(ref)}/import"
         headers = {"content-type": "application/x-ndjson"}
         return Version.from_json(
-            self._json("POST", path, params=params, content=body(), headers=headers)
+            self._json("POST", path, params=params, content=iter(chunks), headers=headers)
         )
 
     def import_records(self, ref: DatasetRef, records: Iterable[Record], **options: Any) -> Version:
