@@ -6,7 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, or_, select, update
+import orjson
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from evalsets.core import buckets
@@ -123,7 +136,10 @@ def _dataset_filters(
             )
         )
     for tag in tags or []:
-        query = query.where(datasets.c.tags.contains(f'"{tag}"', autoescape=True))
+        # Match the tag as a JSON string inside the stored array (compared as plain text, so
+        # the pattern is not itself JSON-encoded by the column type).
+        text = type_coerce(datasets.c.tags, String)
+        query = query.where(text.contains(orjson.dumps(tag).decode(), autoescape=True))
     if ids is not None:
         query = query.where(datasets.c.id.in_(ids))
     return query
