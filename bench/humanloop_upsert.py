@@ -1,0 +1,122 @@
+"""Humanloop upsert throughput: N datapoints in one ``POST /v5/datasets`` over loopback HTTP.
+
+Starts evalsets (uvicorn, in this process, on a free loopback port, SQLite in a temporary
+directory unless ``--database-url`` is given), posts one JSON upsert of ``--n`` datapoints
+(default 100,000) per run to a new dataset, and prints the median rows per second of the
+runs beside the target (25,000 rows/s). The time is the whole request: sending, parsing,
+dedup, writing and the response. Exit status 1 if the median misses the target.
+
+    python -m bench.humanloop_upsert            # 3 runs of 100k
+    python -m bench.humanloop_upsert --n 1000   # a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import orjson
+import uvicorn
+
+from evalsets.http.app import create_app
+from evalsets.http.server import prepare
+from evalsets.settings import Settings
+
+TARGET = 25_000
+SECRET = "es_bench_admin_secret_0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running(database_url: str | None) -> Iterator[str]:
+    """An evalsets server on a free loopback port; yields its base URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=database_url, admin_key=SECRET)
+        store = prepare(settings)
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(settings, store),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            store.close()
+
+
+def body(n: int, run: int) -> bytes:
+    """One upsert of ``n`` distinct datapoints with inputs, messages and a target."""
+    datapoints = [
+        {
+            "inputs": {"question": f"What is {i} + {run}?", "topic": "arithmetic"},
+            "messages": [{"role": "user", "content": f"Compute {i} + {run}."}],
+            "target": {"answer": str(i + run)},
+        }
+        for i in range(n)
+    ]
+    payload = {"path": f"bench/upsert-{run}", "datapoints": datapoints, "action": "set"}
+    return orjson.dumps(payload)
+
+
+def measure(client: httpx.Client, n: int, run: int) -> float:
+    """Rows per second of one upsert."""
+    content = body(n, run)
+    started = time.perf_counter()
+    response = client.post("/v5/datasets", content=content)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    count = response.json()["datapoints_count"]
+    if count != n:
+        raise RuntimeError(f"expected {n} datapoints, the server stored {count}")
+    return n / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="datapoints per upsert")
+    parser.add_argument("--runs", type=int, default=3, help="upserts to take the median of")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default SQLite)")
+    args = parser.parse_args(argv)
+    headers = {"X-API-KEY": SECRET, "content-type": "application/json"}
+    with (
+        running(args.database_url) as url,
+        httpx.Client(base_url=url, headers=headers, timeout=600) as client,
+    ):
+        rates = [measure(client, args.n, run) for run in range(args.runs)]
+    median = statistics.median(rates)
+    runs = ", ".join(f"{r:,.0f}" for r in rates)
+    print(f"humanloop upsert of {args.n:,} datapoints in one request: runs {runs} rows/s")
+    print(f"median {median:,.0f} rows/s (target >= {TARGET:,} rows/s)")
+    return 0 if median >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

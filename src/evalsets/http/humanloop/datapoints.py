@@ -1,0 +1,97 @@
+"""``/v5/datasets/{id}/datapoints``: list a version's datapoints, upload a CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.datastructures import UploadFile
+
+from evalsets.core.errors import InvalidInput
+from evalsets.core.versioning import VersionMeta
+from evalsets.http.auth import Principal, read_access, write_access
+from evalsets.http.humanloop import csvupload
+from evalsets.http.humanloop.datasets import views_of
+from evalsets.http.humanloop.mapping import datapoint_response
+from evalsets.http.humanloop.views import paginated
+from evalsets.http.streaming import copy_upload
+
+router = APIRouter(tags=["humanloop"])
+Reader = Annotated[Principal, Depends(read_access)]
+Writer = Annotated[Principal, Depends(write_access)]
+
+
+@router.get("/datasets/{dataset_id}/datapoints")
+def list_datapoints(
+    dataset_id: str,
+    request: Request,
+    principal: Reader,
+    version_id: str | None = None,
+    environment: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=10_000)] = 50,
+) -> dict[str, Any]:
+    """A page of the datapoints of a version (by default the deployed one, else the newest)."""
+    views = views_of(request, principal)
+    _, version = views.version_of(dataset_id, version_id, environment)
+    if version is None:
+        return paginated([], page, size, 0)
+    found = views.engine.data.page(
+        principal.project_id,
+        dataset_id,
+        version_id=version.id,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    return paginated([datapoint_response(d) for d in found.items], page, size, found.total)
+
+
+@router.post("/datasets/{dataset_id}/datapoints/csv")
+async def upload_csv(
+    dataset_id: str,
+    request: Request,
+    principal: Writer,
+    version_id: str | None = None,
+    environment: str | None = None,
+) -> dict[str, Any]:
+    """A new version: the base version (given, environment's, else deployed) plus the CSV rows.
+
+    Form fields: ``file``; the old model's ``commit_message`` (commits the version) or the new
+    model's ``version_name`` and ``version_description``.
+    """
+    views = views_of(request, principal)
+    views.engine.datasets.get(principal.project_id, dataset_id)
+    form = await csvupload.read_form(request)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        await form.close()
+        raise InvalidInput("the upload needs a 'file' field", "file")
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    spool = copy_upload(upload.file)
+    await form.close()
+    message = fields.get("commit_message") or None
+    meta = VersionMeta(
+        commit=message is not None,
+        message=message,
+        name=fields.get("version_name") or None,
+        description=fields.get("version_description") or None,
+        author=principal.author,
+    )
+
+    def run() -> dict[str, Any]:
+        with spool:
+            records = csvupload.read_records(spool)
+        ds, result = views.engine.data.upsert(
+            principal.project_id,
+            records=records,
+            dataset_id=dataset_id,
+            action="add",
+            version_id=version_id,
+            environment=environment,
+            meta=meta,
+        )
+        return views.dataset(ds, result.version)
+
+    result: dict[str, Any] = await anyio.to_thread.run_sync(run)
+    return result
