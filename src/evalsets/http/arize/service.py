@@ -1,0 +1,175 @@
+"""Arize operations on the engine, shared by the REST routes and the Flight server."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from evalsets.core import content as content_mod
+from evalsets.core import cursors
+from evalsets.core.datasets import DatasetFields
+from evalsets.core.engine import Engine
+from evalsets.core.errors import Conflict, EvalsetsError, InvalidInput, NotFound
+from evalsets.core.model import Datapoint, Dataset, VersionStatus, WriteResult
+from evalsets.core.versioning import VersionMeta
+from evalsets.http.arize import ids
+from evalsets.http.arize.filters import Predicate
+from evalsets.http.arize.mapping import (
+    ATTRIBUTE,
+    check_new_example,
+    choose_expected_column,
+    expected_column_of,
+    to_content,
+)
+from evalsets.http.arize.serializers import example
+
+SCAN_BATCH = 1000
+
+
+def new_dataset(
+    engine: Engine, project_id: int, name: str, expected_column: str, author: str
+) -> Dataset:
+    """An empty dataset for Arize (409 if the name is taken in the space)."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("name must not be empty", field="name")
+    fields = DatasetFields(attributes={ATTRIBUTE: {"expected_column": expected_column}})
+    return engine.datasets.create(project_id, name, fields, author)
+
+
+def contents_of(examples: list[Any], expected_column: str) -> list[dict[str, Any]]:
+    """Checked datapoint contents of new examples (InvalidInput names the bad one)."""
+    contents = []
+    for index, item in enumerate(examples):
+        content = content_mod.normalize(to_content(check_new_example(item, index), expected_column))
+        content_mod.dumps(content)
+        contents.append(content)
+    return contents
+
+
+def create_dataset(
+    engine: Engine, project_id: int, name: str, examples: list[Any], author: str
+) -> Dataset:
+    """A dataset with its first (uncommitted) version holding the examples."""
+    column = choose_expected_column(e for e in examples if isinstance(e, Mapping))
+    contents = contents_of(examples, column)
+    ds = new_dataset(engine, project_id, name, column, author)
+    try:
+        engine.data.add(project_id, ds.id, contents, meta=VersionMeta(author=author))
+    except EvalsetsError:
+        engine.datasets.delete(project_id, ds.id)
+        raise
+    return engine.datasets.get(project_id, ds.id)
+
+
+def import_dataset(
+    engine: Engine,
+    project_id: int,
+    name: str,
+    expected_column: str,
+    records: Iterable[dict[str, Any]],
+    author: str,
+) -> Dataset:
+    """A dataset from a stream of contents, in one version; nothing is left if it fails."""
+    ds = new_dataset(engine, project_id, name, expected_column, author)
+    try:
+        result = engine.data.import_records(
+            project_id, ds.id, records, meta=VersionMeta(author=author)
+        )
+        if result.version.datapoint_count == 0:
+            raise InvalidInput("a dataset needs at least one example", field="examples")
+    except Exception:
+        engine.datasets.delete(project_id, ds.id)
+        raise
+    return engine.datasets.get(project_id, ds.id)
+
+
+def version_param(value: str | None, project_id: int) -> str | None:
+    """A ``dsv_`` id, or None for an absent or empty ``dataset_version_id`` (the latest)."""
+    if value is None or not value.strip():
+        return None
+    return ids.parse_version(value.strip(), project_id)
+
+
+def check_in_place(
+    engine: Engine, project_id: int, dataset_id: str, version_id: str | None
+) -> None:
+    """In-place writes go to the latest version (its draft); an older one is a conflict."""
+    if version_id is None:
+        return
+    version = engine.datasets.version(project_id, dataset_id, version_id)
+    if version.status is VersionStatus.DELETED:
+        raise NotFound("dataset version", version_id)
+    newest = engine.datasets.newest(project_id, dataset_id)
+    if newest is None or newest.id != version.id:
+        raise Conflict(
+            "only the latest dataset version can be changed in place; "
+            "pass new_version to write a new version"
+        )
+
+
+def append(
+    engine: Engine,
+    project_id: int,
+    ds: Dataset,
+    examples: list[Any],
+    version_id: str | None,
+    author: str,
+) -> WriteResult:
+    """New examples in the latest version's draft."""
+    contents = contents_of(examples, expected_column_of(ds))
+    check_in_place(engine, project_id, ds.id, version_id)
+    return engine.data.add(project_id, ds.id, contents, meta=VersionMeta(author=author))
+
+
+def encode_cursor(ordinal: int) -> str:
+    return base64.b64encode(f"Cursor:0:{cursors.encode(ordinal)}".encode()).decode()
+
+
+def decode_cursor(value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = ids.decode(value)
+    if parts is None or parts[0] != "Cursor":
+        raise InvalidInput("invalid cursor", field="cursor")
+    return parts[2]
+
+
+def page_examples(
+    engine: Engine,
+    project_id: int,
+    ds: Dataset,
+    *,
+    version_id: str | None,
+    limit: int,
+    cursor: str | None,
+    predicate: Predicate | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of examples in creation order (filtered if asked), and the next cursor."""
+    column = expected_column_of(ds)
+    after = decode_cursor(cursor)
+    found: list[tuple[Datapoint, dict[str, Any]]] = []
+    while len(found) <= limit:
+        size = limit + 1 if predicate is None else SCAN_BATCH
+        page = engine.data.page(
+            project_id, ds.id, version_id=version_id, limit=size, cursor=after, with_total=False
+        )
+        for dp in page.items:
+            body = example(dp, column, ds.created_at)
+            if predicate is None or predicate(body):
+                found.append((dp, body))
+        if len(page.items) < size or not page.items:
+            break
+        after = cursors.encode(page.items[-1].ordinal)
+    items = found[:limit]
+    more = len(found) > limit
+    return [b for _, b in items], encode_cursor(items[-1][0].ordinal) if more else None
+
+
+def export_examples(
+    engine: Engine, project_id: int, ds: Dataset, version_id: str | None
+) -> Iterator[dict[str, Any]]:
+    """Every example of a version, streamed."""
+    column = expected_column_of(ds)
+    for dp in engine.data.export(project_id, ds.id, version_id=version_id):
+        yield example(dp, column, ds.created_at)

@@ -1,0 +1,130 @@
+"""The real ``arize`` SDK's dataset client against a served evalsets (REST and Arrow Flight)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arize import ArizeClient
+from tests.clients import ADMIN_SECRET, free_port, serve
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+def user_columns(example: Any) -> dict[str, Any]:
+    return dict(example.additional_properties)
+
+
+def rest_calls(client: ArizeClient) -> None:
+    datasets = client.datasets
+    by_name = datasets.create(
+        name="qa",
+        space="default",
+        examples=[{"question": f"{i}+{i}", "answer": str(2 * i)} for i in range(5)],
+    )
+    assert by_name.name == "qa" and by_name.versions and len(by_name.versions) == 1
+    space_id = by_name.space_id
+    assert space_id is not None
+    by_id = datasets.create(name="other", space=space_id, examples=[{"input": "x"}])
+    listed = datasets.list(space="default")
+    assert [d.name for d in listed.datasets or []] == ["other", "qa"]
+    assert [d.name for d in datasets.list(name="QA").datasets or []] == ["qa"]
+    got = datasets.get(dataset="qa", space="default")
+    assert got.id == by_name.id
+
+    appended = datasets.append_examples(
+        dataset="qa", space="default", examples=[{"question": "x", "answer": "y", "topic": "t"}]
+    )
+    assert len(appended.example_ids or []) == 1
+    first = appended.dataset_version_id
+    assert first == by_name.versions[0].id
+
+    dataset = by_name.id or ""
+    pages: list[list[dict[str, Any]]] = []
+    cursor = None
+    while True:
+        page = datasets.list_examples(dataset=dataset, limit=2, cursor=cursor)
+        pages.append([user_columns(e) for e in page.examples or []])
+        cursor = page.pagination.next_cursor if page.pagination else None
+        if not cursor:
+            break
+    assert [len(p) for p in pages] == [2, 2, 2]
+    assert pages[2][1] == {"question": "x", "answer": "y", "topic": "t"}
+    everything = datasets.list_examples(dataset=dataset, limit=50).examples or []
+    ids = [e.id or "" for e in everything]
+    versions_and_deletes(client, dataset, ids, first or "")
+    renamed = datasets.update(dataset=dataset, name="qa-renamed")
+    assert renamed.name == "qa-renamed"
+    datasets.delete(dataset=by_id.id or "")
+    assert [d.name for d in datasets.list().datasets or []] == ["qa-renamed"]
+
+
+def versions_and_deletes(client: ArizeClient, dataset: str, ids: list[str], first: str) -> None:
+    datasets = client.datasets
+
+    found = datasets.list_examples(
+        dataset="qa", space="default", filter="answer = '2' OR topic = 't'", limit=1
+    )
+    assert [user_columns(e)["question"] for e in found.examples or []] == ["1+1"]
+    assert found.pagination and found.pagination.has_more
+    rest = datasets.list_examples(
+        dataset="qa",
+        space="default",
+        filter="answer = '2' OR topic = 't'",
+        cursor=found.pagination.next_cursor,
+    )
+    assert [user_columns(e)["question"] for e in rest.examples or []] == ["x"]
+
+    in_place = datasets.update_examples(
+        dataset=dataset, examples=[{"id": ids[0], "answer": "zero"}, {"id": UNKNOWN, "answer": "?"}]
+    )
+    assert in_place.dataset_version_id == first and in_place.example_ids == [ids[0]]
+    renamed_version = datasets.update_examples(
+        dataset=dataset,
+        dataset_version_id=first or "",
+        examples=[{"id": ids[1], "answer": "two!", "new_column": 1}],
+        new_version="fixed",
+    )
+    second_version = renamed_version.dataset_version_id
+    assert second_version != first
+    versions = datasets.get(dataset=dataset).versions or []
+    assert [v.name for v in versions] == ["fixed", "v1"]
+    old = datasets.list_examples(dataset=dataset, dataset_version_id=first)
+    new = datasets.list_examples(dataset=dataset, dataset_version_id=second_version)
+    assert user_columns((old.examples or [])[1]) == {"question": "1+1", "answer": "2"}
+    assert user_columns((new.examples or [])[1]) == {
+        "question": "1+1",
+        "answer": "two!",
+        "new_column": 1,
+    }
+    assert user_columns((new.examples or [])[0])["answer"] == "zero"
+
+    deleted = datasets.delete_examples(
+        dataset=dataset,
+        dataset_version_id=second_version or "",
+        examples=[ids[2], UNKNOWN],
+    )
+    assert deleted.completed and deleted.deleted_example_ids == [ids[2]]
+    assert deleted.not_deleted_example_ids == [UNKNOWN]
+    assert len(datasets.list_examples(dataset=dataset).examples or []) == 5
+
+
+def test_arize_sdk_end_to_end(database_url: str, tmp_path: Path) -> None:
+    flight_port = free_port()
+    env = {"EVALSETS_FLIGHT_PORT": str(flight_port)}
+    with serve(database_url, tmp_path, extra_env=env) as server:
+        client = ArizeClient(
+            api_key=ADMIN_SECRET,
+            api_host="127.0.0.1",
+            api_scheme="http",
+            api_port=server.port,
+            flight_host="127.0.0.1",
+            flight_port=flight_port,
+            flight_scheme="grpc+tcp",
+            enable_caching=False,
+            arize_directory=str(tmp_path / "arize"),
+        )
+        rest_calls(client)
