@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from starlette.testclient import TestClient
 
@@ -22,6 +23,16 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+class Reply(Protocol):
+    """What the tests read of a response (httpx's or httpx2's, whichever Starlette uses)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass
 class Browser:
     """An in-process client with a session cookie, as a signed-in browser has."""
@@ -29,7 +40,7 @@ class Browser:
     client: TestClient
     csrf: str
 
-    def post(self, path: str, **fields: str) -> object:
+    def post(self, path: str, **fields: str) -> Reply:
         return self.client.post(path, data={"csrf": self.csrf, **fields})
 
 
@@ -43,9 +54,7 @@ def sign_in(client: TestClient, key: str) -> Browser:
     """Sign in through the form (as a person would) and keep the session cookie."""
     form = client.get("/ui/sign-in")
     assert form.status_code == 200
-    done = client.post(
-        "/ui/sign-in", data={"key": key, "csrf": csrf_of(form.text), "next": "/ui/"}
-    )
+    done = client.post("/ui/sign-in", data={"key": key, "csrf": csrf_of(form.text), "next": "/ui/"})
     assert done.status_code == 303, done.text
     home = client.get("/ui/")
     assert home.status_code == 200

@@ -99,9 +99,9 @@ def test_another_project_sees_nothing(engine: Engine) -> None:
     ds_id = _dataset(engine, 2)
     other = engine.admin.create_project("other")
     assert data.datasets_page(engine, other.id)["items"] == []
-    for call in (
-        lambda: data.dataset_page(engine, other.id, ds_id),
-        lambda: data.diff_page(engine, other.id, ds_id),
-    ):
-        with pytest.raises(NotFound):
-            call()
+    with pytest.raises(NotFound):
+        data.dataset_page(engine, other.id, ds_id)
+    with pytest.raises(NotFound):
+        data.diff_page(engine, other.id, ds_id)
+    with pytest.raises(NotFound):
+        data.datapoint_page(engine, other.id, ds_id, "dp_x")
