@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
 from arize import ArizeClient
@@ -128,3 +130,39 @@ def test_arize_sdk_end_to_end(database_url: str, tmp_path: Path) -> None:
             arize_directory=str(tmp_path / "arize"),
         )
         rest_calls(client)
+        flight_calls(client, tmp_path)
+
+
+def flight_calls(client: ArizeClient, tmp_path: Path) -> None:
+    datasets = client.datasets
+    rows = [
+        {"question": f"q{i}", "output": {"answer": i}, "score": i / 2, "ok": i % 2 == 0}
+        for i in range(5000)
+    ]
+    big = datasets.create(name="big", space="default", examples=rows)
+    assert big.name == "big" and len(big.versions or []) == 1
+    page = datasets.list_examples(dataset=big.id or "", limit=3)
+    assert [user_columns(e) for e in page.examples or []] == [
+        {"question": "q0", "output": {"answer": 0}, "score": 0.0, "ok": "True"},
+        {"question": "q1", "output": {"answer": 1}, "score": 0.5, "ok": "False"},
+        {"question": "q2", "output": {"answer": 2}, "score": 1.0, "ok": "True"},
+    ]
+    everything = datasets.list_examples(dataset=big.id or "", all=True)
+    examples = everything.examples or []
+    assert len(examples) == 5000 and not (everything.pagination and everything.pagination.has_more)
+    assert user_columns(examples[4999]) == {
+        "question": "q4999",
+        "output": {"answer": 4999},
+        "score": 2499.5,
+        "ok": "False",
+    }
+    assert examples[0].id == (page.examples or [])[0].id and examples[0].created_at is not None
+    target = tmp_path / "big.parquet"
+    datasets.export_to_parquet(dataset="big", space="default", path=str(target))
+    table = pq.read_table(target)
+    assert table.num_rows == 5000
+    assert table.column("question").to_pylist()[:2] == ["q0", "q1"]
+    assert json.loads(table.column("output")[1].as_py()) == {"answer": 1}
+    with pytest.raises(RuntimeError):
+        datasets.create(name="big", space="default", examples=rows)
+    assert [d.name for d in datasets.list(name="big").datasets or []] == ["big"]
