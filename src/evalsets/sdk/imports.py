@@ -111,9 +111,11 @@ def import_file(
     fmt = format_of(path, format)
     stat = path.stat()
     where = checkpoint or checkpoint_path(client.url, dataset_id, path)
-    if restart:
-        where.unlink(missing_ok=True)
     state = Checkpoint.load(where)
+    if restart and state is not None:
+        _discard(client, state)
+        where.unlink(missing_ok=True)
+        state = None
     if state is not None and (state.size, state.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
         raise ImportStateError(
             f"{path} changed since the interrupted import; run again with --restart"
@@ -182,6 +184,29 @@ def _reconcile(client: Client, state: Checkpoint) -> Version | None:
     return draft
 
 
+def _discard(client: Client, state: Checkpoint) -> None:
+    """Undo what an abandoned import wrote into the draft (before ``--restart``)."""
+    try:
+        draft = _reconcile(client, state)
+    except ImportStateError:
+        return
+    if draft is None or draft.committed or not state.landed:
+        return
+    if draft.id != state.head_before:
+        client.delete_version(state.dataset_id, draft.id)
+        return
+    ids: list[str] = []
+    while True:
+        page = client.page(
+            state.dataset_id, version=draft.id, offset=state.base_count + len(ids), limit=10_000
+        )
+        ids += [r["id"] for r in page.items]
+        if len(page.items) < 10_000:
+            break
+    for start in range(0, len(ids), 10_000):
+        client.delete_datapoints(state.dataset_id, ids[start : start + 10_000])
+
+
 def _chunks(path: Path, fmt: Format, state: Checkpoint, size: int) -> Iterator[list[Row]]:
     rows = file_rows(path, fmt, skip=state.rows_done, start=state.offset, first_line=state.line + 1)
     while chunk := list(islice(rows, size)):
@@ -193,20 +218,23 @@ def _prefetched(chunks: Iterator[list[Row]]) -> Iterator[list[Row]]:
     box: queue.Queue[list[Row] | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
 
+    def put(item: list[Row] | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        box.put(chunk, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not put(chunk):
                     return
-            box.put(None)
+            put(None)
         except BaseException as exc:  # handed to the consumer
-            box.put(exc)
+            put(exc)
 
     worker = threading.Thread(target=produce, daemon=True)
     worker.start()
