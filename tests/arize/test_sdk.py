@@ -118,12 +118,17 @@ def test_arize_sdk_end_to_end(database_url: str, tmp_path: Path) -> None:
     flight_port = free_port()
     env = {"EVALSETS_FLIGHT_PORT": str(flight_port)}
     with serve(database_url, tmp_path, extra_env=env) as server:
+        # SQLite: separate hosts; PostgreSQL: one single_host for REST and Flight
+        hosts: dict[str, Any] = (
+            {"api_host": "127.0.0.1", "flight_host": "127.0.0.1"}
+            if database_url.startswith("sqlite")
+            else {"single_host": "127.0.0.1"}
+        )
         client = ArizeClient(
             api_key=ADMIN_SECRET,
-            api_host="127.0.0.1",
             api_scheme="http",
             api_port=server.port,
-            flight_host="127.0.0.1",
+            **hosts,
             flight_port=flight_port,
             flight_scheme="grpc+tcp",
             enable_caching=False,

@@ -15,10 +15,12 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from evalsets.core.content import Record
 from evalsets.http.arize.mapping import (
+    ANNOTATIONS,
     SYSTEM_COLUMNS,
     check_new_example,
     choose_expected_column,
@@ -51,15 +53,16 @@ def expected_column(names: Iterable[str]) -> str:
     return choose_expected_column([dict.fromkeys(names, True)])
 
 
-def _decoded(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(parsed, dict):
-            return parsed
-    return value
+def _decode_json(example: dict[str, Any], names: list[str]) -> None:
+    for name in names:
+        value = example.get(name)
+        if isinstance(value, str) and value.startswith("{"):
+            try:
+                parsed = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(parsed, dict):
+                example[name] = parsed
 
 
 def contents(batches: Iterable[pa.RecordBatch], expected: str) -> Iterator[Record]:
@@ -67,12 +70,16 @@ def contents(batches: Iterable[pa.RecordBatch], expected: str) -> Iterator[Recor
     index = 0
     for batch in batches:
         names = [n for n in batch.schema.names if n not in SYSTEM_COLUMNS]
-        json_names = {n for n in names if is_json_column(n)}
+        if ANNOTATIONS in names:
+            check_new_example({ANNOTATIONS: None}, index)
+        json_names = [n for n in names if is_json_column(n)]
         for row in batch.select(names).to_pylist():
-            example = {
-                k: (_decoded(v) if k in json_names else v) for k, v in row.items() if v is not None
-            }
-            yield to_content(check_new_example(example, index), expected)
+            example = {k: v for k, v in row.items() if v is not None}
+            if not example:
+                check_new_example(example, index)
+            if json_names:
+                _decode_json(example, json_names)
+            yield to_content(example, expected)
             index += 1
 
 
