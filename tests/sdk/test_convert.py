@@ -71,7 +71,10 @@ def test_arrow_round_trip(client: Client) -> None:
 
 
 def test_arrow_mixed_types_survive_as_json() -> None:
-    records = [{"expected": "text", "inputs": {"a": 1}}, {"expected": {"k": [1, 2]}}]
+    records: list[dict[str, Any]] = [
+        {"expected": "text", "inputs": {"a": 1}},
+        {"expected": {"k": [1, 2]}},
+    ]
     table = convert.to_arrow(records)
     assert table.schema.field("expected").type == pa.string()
     assert list(convert.from_arrow(table)) == records

@@ -46,9 +46,7 @@ def _seeded(client: Client) -> str:
     return path
 
 
-def _failing(
-    monkeypatch: pytest.MonkeyPatch, at_call: int, *, after_sending: bool
-) -> list[int]:
+def _failing(monkeypatch: pytest.MonkeyPatch, at_call: int, *, after_sending: bool) -> list[int]:
     """Make the ``at_call``-th chunk fail (before it is sent, or after it landed)."""
     calls: list[int] = []
     real = Client.import_rows

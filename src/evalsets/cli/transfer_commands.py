@@ -31,17 +31,19 @@ from evalsets.sdk.client import Client
 from evalsets.sdk.errors import EvalsetsConnectionError, NotFound
 from evalsets.sdk.imports import CHUNK_ROWS, ImportStateError, checkpoint_path
 from evalsets.sdk.models import Version
+from evalsets.sdk.sources import InvalidFile
 
 
-def _dataset_for_import(client: Client, dataset: str, create: bool) -> str:
+def _dataset_for_import(client: Client, dataset: str, create: bool) -> tuple[str, bool]:
+    """The dataset's id, and whether this import created it."""
     try:
-        return client.dataset_id(dataset)
+        return client.dataset_id(dataset), False
     except NotFound:
         if not create or dataset.startswith("ds_"):
             raise
         ds = client.create_dataset(dataset)
         err.print(f"created dataset {escape(ds.path)} ({ds.id})")
-        return ds.id
+        return ds.id, True
 
 
 def import_command(
@@ -89,7 +91,7 @@ def import_command(
     mode: Literal["append", "replace"] = "replace" if replace else "append"
     started = time.monotonic()
     with failures(), connect(url, key, profile) as client:
-        ident = _dataset_for_import(client, dataset, create)
+        ident, created = _dataset_for_import(client, dataset, create)
         where = checkpoint or checkpoint_path(client.url, ident, path)
         if where.exists() and not restart:
             err.print("resuming an interrupted import")
@@ -113,21 +115,27 @@ def import_command(
                 rate = rows / max(time.monotonic() - started, 1e-6)
                 progress.update(task, completed=offset or None, rows=rows, rate=rate)
 
-            version = _run_import(
-                client,
-                ident,
-                path,
-                where,
-                mode,
-                commit,
-                message,
-                name,
-                format,
-                chunk_rows,
-                restart,
-                report,
-                done,
-            )
+            try:
+                version = _run_import(
+                    client,
+                    ident,
+                    path,
+                    where,
+                    mode,
+                    commit,
+                    message,
+                    name,
+                    format,
+                    chunk_rows,
+                    restart,
+                    report,
+                    done,
+                )
+            except InvalidFile:
+                if created and not client.versions(ident):
+                    client.delete_dataset(ident)
+                    where.unlink(missing_ok=True)
+                raise
             progress.update(task, completed=size)
     elapsed = max(time.monotonic() - started, 1e-6)
     _print_imported(version, done["rows"], elapsed)
