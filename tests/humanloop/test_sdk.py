@@ -130,11 +130,20 @@ def test_list_move_delete(served: Served) -> None:
 
 
 def test_environments_deploy_csv_and_eval_helper(served: Served) -> None:
-    with sdk(served, project_key(served)) as (hl, _):
+    key = project_key(served, ["admin"])
+    with served.client(key) as native:
+        staging = native.post("/api/v1/environments", json={"name": "staging"}).json()
+    with sdk(served, key) as (hl, _):
         v1 = hl.datasets.upsert(path="deploy/qa", datapoints=[qa("a", "1")])
         v2 = hl.datasets.upsert(path="deploy/qa", action="add", datapoints=[qa("b", "2")])
         envs = hl.datasets.list_environments(v1.id)
-        assert [(e.name, e.tag, e.file) for e in envs] == [("production", "default", None)]
+        assert [(e.name, e.tag, e.file) for e in envs] == [
+            ("production", "default", None),
+            ("staging", "other", None),
+        ]
+        on_staging = hl.datasets.set_deployment(v1.id, "staging", version_id=v2.version_id)
+        assert [e.id for e in on_staging.environments or []] == [staging["id"]]
+        assert hl.datasets.get(v1.id, environment="staging").version_id == v2.version_id
 
         deployed = hl.datasets.set_deployment(v1.id, envs[0].id, version_id=v1.version_id)
         assert deployed.version_id == v1.version_id
