@@ -56,6 +56,9 @@ def test_error_shapes_and_nothing_changes(engine: Engine, tmp_path: Path) -> Non
     assert_problem(client.get("/v2/datasets", params={"limit": 101}), 400)
     syntax = client.post(f"/v2/datasets/{ds_id}/examples/search", json={"filter": "q = = 'x'"})
     assert_problem(syntax, 400)
+    bad_cursor = client.get(f"/v2/datasets/{ds_id}/examples", params={"cursor": "zzz"})
+    assert_problem(bad_cursor, 400)
+    assert_problem(client.get("/v2/datasets", params={"cursor": "zzz"}), 400)
 
     assert_problem(client.get("/v2/datasets/RGF0YXNldDoxOmFCY0Q="), 404)
     assert_problem(client.get("/v2/datasets/not-base64!"), 404)

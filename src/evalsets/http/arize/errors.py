@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from evalsets.core.errors import InvalidInput
 from evalsets.http.arize.filters import FilterSyntaxError
 from evalsets.http.errors import message_of, status_of
 from evalsets.http.responses import ProblemResponse
@@ -29,8 +30,10 @@ _KINDS = {
 
 
 def status_for(exc: Exception) -> int:
-    """Arize's status for an error: the usual one, but 400 for bad JSON, queries and filters."""
+    """Arize's status: the usual one, but 400 for bad JSON, queries, cursors and filters."""
     if isinstance(exc, FilterSyntaxError):
+        return 400
+    if isinstance(exc, InvalidInput) and exc.field == "cursor":
         return 400
     if isinstance(exc, RequestValidationError):
         locations = {str(e.get("loc", ("",))[0]) for e in exc.errors()}

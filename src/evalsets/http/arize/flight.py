@@ -122,7 +122,7 @@ class ArizeFlightServer(flight.FlightServerBase):  # type: ignore[misc]
             ids.parse_space(str(request.get("spaceId", "")), project_id)
             native = ids.parse_dataset(str(request.get("datasetId", "")), project_id)
             ds = self.engine.datasets.get(project_id, native)
-            version = service.version_param(request.get("datasetVersion"), project_id)
+            version = service.version_param(str(request.get("datasetVersion") or ""), project_id)
             self.engine.data.snapshot(project_id, native, version_id=version)
 
             def rows() -> Iterator[dict[str, Any]]:
