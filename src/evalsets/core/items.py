@@ -20,7 +20,7 @@ from evalsets.core.errors import NotFound
 from evalsets.core.model import Datapoint, Dataset, Version
 from evalsets.store import datasets as repo
 from evalsets.store import items as items_repo
-from evalsets.store import rows
+from evalsets.store import revisions, rows
 from evalsets.store.schema import OPEN_SEQ
 from evalsets.store.store import Store
 
@@ -39,6 +39,16 @@ class ItemVersion:
     """The content; for a removal, the content it had when it was removed."""
     version_id: str | None
     version_number: int | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of a version's items, newest position first, with their histories."""
+
+    version: Version | None
+    total: int
+    points: list[Datapoint]
+    histories: dict[str, list[ItemVersion]]
 
 
 class Items:
@@ -76,6 +86,51 @@ class Items:
             total = items_repo.removed_count(conn, state.pk, version.seq)
         return [rows.datapoint(r) for r in found], total
 
+    def listing(
+        self,
+        project_id: int,
+        dataset_id: str,
+        *,
+        number: int | None,
+        removed: bool,
+        offset: int,
+        limit: int,
+    ) -> Listing:
+        """Items of version ``number`` (the newest if None) at a newest-first offset, read in
+        one transaction: the live ones, or (``removed``) those once in the dataset but not there.
+        """
+        with self.store.read() as conn:
+            state = repo.load(conn, project_id, dataset_id)
+            if number is None:
+                chosen = repo.newest_version(conn, state)
+            else:
+                found = items_repo.version_by_number(conn, state.pk, dataset_id, number)
+                if found is None:
+                    raise NotFound("version", number)
+                chosen = repo.load_version(conn, state, found.id)
+            if chosen is None:
+                return Listing(None, 0, [], {})
+            seq = chosen.version.seq
+            if removed:
+                found_rows = items_repo.removed_page(conn, state.pk, seq, limit, offset)
+                total = items_repo.removed_count(conn, state.pk, seq)
+            else:
+                total = chosen.version.datapoint_count
+                start = total - offset - limit
+                size = limit + min(start, 0)
+                found_rows = []
+                if size > 0:
+                    ascending = revisions.page_at_offset(
+                        conn, state.pk, seq, max(start, 0), size, chosen.counts
+                    )
+                    found_rows = list(reversed(ascending))
+            points = [rows.datapoint(r) for r in found_rows]
+            uids = [bytes(r.uid) for r in found_rows]
+            history = items_repo.revisions_of(conn, state.pk, uids) if uids else []
+            return Listing(
+                chosen.version, total, points, _histories(conn, state.pk, state.dataset, history)
+            )
+
     def version_by_number(self, project_id: int, dataset_id: str, number: int) -> Version:
         """The live version with this number; NotFound otherwise."""
         with self.store.read() as conn:
@@ -109,25 +164,22 @@ def _histories(
         grouped.setdefault(bytes(row.uid), []).append(row)
     default = (dataset.created_at, None, None, None)
     result: dict[str, list[ItemVersion]] = {}
-    for uid, revisions in grouped.items():
+    for uid, stored in grouped.items():
         ident = rows.uid_to_id(uid)
         marks: list[tuple[int, bool, Record]] = []
-        for index, row in enumerate(revisions):
+        for index, row in enumerate(stored):
             content = content_mod.loads(row.content)
             marks.append((row.from_seq, False, content))
-            follows = revisions[index + 1].from_seq if index + 1 < len(revisions) else None
+            follows = stored[index + 1].from_seq if index + 1 < len(stored) else None
             if row.to_seq != OPEN_SEQ and row.to_seq != follows:
                 marks.append((row.to_seq, True, content))
-        result[ident] = [
-            ItemVersion(
-                ident,
-                number,
-                seq,
-                *info.get(seq, default)[:2],
-                removed,
-                content,
-                *info.get(seq, default)[2:],
+        entries = []
+        for number, (seq, removed, content) in enumerate(marks, start=1):
+            at, author, version_id, version_number = info.get(seq, default)
+            entries.append(
+                ItemVersion(
+                    ident, number, seq, at, author, removed, content, version_id, version_number
+                )
             )
-            for number, (seq, removed, content) in enumerate(marks, start=1)
-        ]
+        result[ident] = entries
     return result

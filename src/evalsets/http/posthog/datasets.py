@@ -69,7 +69,7 @@ def _tag_match(request: Request) -> str:
 
 
 @router.get("/datasets/")
-def list_datasets(project_ref: str, request: Request) -> dict[str, Any]:
+def list_datasets(project_ref: str, request: Request) -> Response:
     """Datasets newest first; ``search``, ``order_by``, ``id__in``, ``archived``, ``tags``."""
     ctx = context(request, project_ref, Scope.READ)
     limit, offset = limit_offset(request)
@@ -94,7 +94,7 @@ def list_datasets(project_ref: str, request: Request) -> dict[str, Any]:
         total, found = len(found), found[offset : offset + limit]
     heads = ctx.items.newest_versions(ctx.project_id, [d.id for d in found])
     results = [out.dataset(d, heads.get(d.id), ctx.project_id) for d in found]
-    return out.page(request, results, total, limit, offset)
+    return out.respond(out.page(request, results, total, limit, offset))
 
 
 def _keeps(ds: Dataset, archived: bool | None, tags: list[str] | None, match: str) -> bool:
@@ -108,7 +108,7 @@ def _keeps(ds: Dataset, archived: bool | None, tags: list[str] | None, match: st
 
 
 @router.post("/datasets/", status_code=201)
-def create_dataset(project_ref: str, request: Request, body: JsonBody = None) -> dict[str, Any]:
+def create_dataset(project_ref: str, request: Request, body: JsonBody = None) -> Response:
     """A new, empty dataset (no revision until its first item)."""
     ctx = context(request, project_ref, Scope.WRITE, body)
     changes = dataset_changes(body_object(body), partial=False)
@@ -120,18 +120,19 @@ def create_dataset(project_ref: str, request: Request, body: JsonBody = None) ->
     ds = ctx.engine.datasets.create(ctx.project_id, _name(changes["name"]), fields, ctx.author)
     if changes.get("deleted"):
         ds = ctx.engine.datasets.update(ctx.project_id, ds.id, deleted=True)
-    return _respond(ctx, ds)
+    return out.respond(_respond(ctx, ds), 201)
 
 
 @router.get("/datasets/{dataset_ref}/")
-def get_dataset(project_ref: str, dataset_ref: str, request: Request) -> dict[str, Any]:
+def get_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
     ctx = context(request, project_ref, Scope.READ)
-    return _respond(ctx, ctx.engine.datasets.get(ctx.project_id, dataset_path_id(dataset_ref)))
+    found = ctx.engine.datasets.get(ctx.project_id, dataset_path_id(dataset_ref))
+    return out.respond(_respond(ctx, found))
 
 
 def _update(
     request: Request, project_ref: str, dataset_ref: str, body: Any, *, partial: bool
-) -> dict[str, Any]:
+) -> Response:
     ctx = context(request, project_ref, Scope.WRITE, body)
     changes = dataset_changes(body_object(body), partial=partial)
     ds = ctx.engine.datasets.update(
@@ -144,13 +145,13 @@ def _update(
         attributes=(mapping.attributes_of(changes["metadata"]) if "metadata" in changes else UNSET),
         deleted=changes.get("deleted", UNSET),
     )
-    return _respond(ctx, ds)
+    return out.respond(_respond(ctx, ds))
 
 
 @router.patch("/datasets/{dataset_ref}/")
 def patch_dataset(
     project_ref: str, dataset_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+) -> Response:
     """Change some fields; ``{"deleted": true/false}`` soft-deletes or restores."""
     return _update(request, project_ref, dataset_ref, body, partial=True)
 
@@ -158,7 +159,7 @@ def patch_dataset(
 @router.put("/datasets/{dataset_ref}/")
 def put_dataset(
     project_ref: str, dataset_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+) -> Response:
     return _update(request, project_ref, dataset_ref, body, partial=False)
 
 
@@ -169,27 +170,25 @@ def delete_dataset(project_ref: str, dataset_ref: str, request: Request) -> Resp
     return Response(status_code=405)
 
 
-def _set_active(request: Request, project_ref: str, dataset_ref: str, active: bool) -> Any:
+def _set_active(request: Request, project_ref: str, dataset_ref: str, active: bool) -> Response:
     ctx = context(request, project_ref, Scope.WRITE)
     ds = ctx.engine.datasets.update(ctx.project_id, dataset_path_id(dataset_ref), active=active)
-    return _respond(ctx, ds)
+    return out.respond(_respond(ctx, ds))
 
 
 @router.post("/datasets/{dataset_ref}/archive/")
-def archive_dataset(project_ref: str, dataset_ref: str, request: Request) -> dict[str, Any]:
+def archive_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
     """Archive: the dataset stays readable but takes no item writes."""
-    result: dict[str, Any] = _set_active(request, project_ref, dataset_ref, False)
-    return result
+    return _set_active(request, project_ref, dataset_ref, False)
 
 
 @router.post("/datasets/{dataset_ref}/restore/")
-def restore_dataset(project_ref: str, dataset_ref: str, request: Request) -> dict[str, Any]:
-    result: dict[str, Any] = _set_active(request, project_ref, dataset_ref, True)
-    return result
+def restore_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
+    return _set_active(request, project_ref, dataset_ref, True)
 
 
 @router.get("/datasets/{dataset_ref}/revisions/")
-def list_revisions(project_ref: str, dataset_ref: str, request: Request) -> dict[str, Any]:
+def list_revisions(project_ref: str, dataset_ref: str, request: Request) -> Response:
     """Revisions (the dataset's versions) newest first."""
     ctx = context(request, project_ref, Scope.READ)
     limit, offset = limit_offset(request)
@@ -197,4 +196,4 @@ def list_revisions(project_ref: str, dataset_ref: str, request: Request) -> dict
         ctx.project_id, dataset_path_id(dataset_ref), limit, offset
     )
     results = [out.revision(v, ctx.project_id) for v in versions]
-    return out.page(request, results, total, limit, offset)
+    return out.respond(out.page(request, results, total, limit, offset))

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 
 from evalsets.core.errors import NotFound
-from evalsets.core.items import ItemVersion
-from evalsets.core.model import Datapoint, Scope, Version
+from evalsets.core.items import ItemVersion, Listing
+from evalsets.core.model import Scope
 from evalsets.http.posthog import mapping, writes
 from evalsets.http.posthog import serializers as out
 from evalsets.http.posthog.context import Ctx, context
 from evalsets.http.posthog.datasets import ALL
-from evalsets.http.posthog.errors import invalid, not_found, required
+from evalsets.http.posthog.errors import PostHogError, invalid, not_found, required
 from evalsets.http.posthog.schemas import (
     body_object,
     boolean,
@@ -45,63 +45,53 @@ def _locate(ctx: Ctx, item_ref: str) -> tuple[str, str]:
     return ctx.items.locate(ctx.project_id, ident), ident
 
 
-def _revision(ctx: Ctx, dataset_id: str) -> Version | None:
-    """The version a read looks at: ``?revision=n``, else the newest."""
+def _revision_number(ctx: Ctx) -> int | None:
+    """``?revision=n`` (None: the newest)."""
     raw = ctx.request.query_params.get("revision")
     if raw is None or raw == "":
-        return ctx.engine.datasets.newest(ctx.project_id, dataset_id)
+        return None
     try:
-        number = positive(int(raw), "revision")
+        return positive(int(raw), "revision")
     except ValueError:
         raise invalid("revision", "A valid integer is required.") from None
-    try:
-        return ctx.items.version_by_number(ctx.project_id, dataset_id, number)
-    except NotFound:
-        raise invalid("revision", f"Dataset revision {number} does not exist.") from None
 
 
-def _serialize(ctx: Ctx, dataset_id: str, points: list[Datapoint], seq: int) -> list[Any]:
-    histories = ctx.items.histories(ctx.project_id, dataset_id, [p.id for p in points])
+def _missing_revision(number: int | None) -> PostHogError:
+    return invalid("revision", f"Dataset revision {number} does not exist.")
+
+
+def _listed(ctx: Ctx, dataset_id: str, listing: Listing) -> list[Any]:
+    """The listed items as they are at the listing's version."""
+    seq = listing.version.seq if listing.version else 0
     results = []
-    for point in points:
-        history = histories[point.id]
+    for point in listing.points:
+        history = listing.histories[point.id]
         entry = out.at_or_before(history, seq)
         if entry is not None:
             results.append(out.item(dataset_id, entry, history[0], ctx.project_id))
     return results
 
 
-def _newest_first(
-    ctx: Ctx, dataset_id: str, version: Version, offset: int, limit: int
-) -> list[Datapoint]:
-    """Live datapoints of a version at a newest-first offset (a reversed ascending page)."""
-    start = version.datapoint_count - offset - limit
-    size = limit + min(start, 0)
-    if size <= 0:
-        return []
-    page = ctx.engine.data.page(
-        ctx.project_id,
-        dataset_id,
-        version_id=version.id,
-        offset=max(start, 0),
-        limit=size,
-        with_total=False,
-    )
-    return list(reversed(page.items))
-
-
 def _dataset_page(
     ctx: Ctx, dataset_id: str, archived: bool, limit: int, offset: int
 ) -> tuple[list[Any], int]:
-    version = _revision(ctx, dataset_id)
-    if version is None:
-        return [], 0
-    if archived:
-        points, total = ctx.items.removed(ctx.project_id, dataset_id, version, limit, offset)
-    else:
-        total = version.datapoint_count
-        points = _newest_first(ctx, dataset_id, version, offset, limit)
-    return _serialize(ctx, dataset_id, points, version.seq), total
+    number = _revision_number(ctx)
+    try:
+        listing = ctx.items.listing(
+            ctx.project_id,
+            dataset_id,
+            number=number,
+            removed=archived,
+            offset=offset,
+            limit=limit,
+        )
+    except NotFound as exc:
+        if exc.kind == "version":
+            raise _missing_revision(number) from None
+        raise invalid(
+            "dataset", "Select a valid choice. That choice is not one of the available choices."
+        ) from None
+    return _listed(ctx, dataset_id, listing), listing.total
 
 
 def _project_page(ctx: Ctx, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -111,20 +101,26 @@ def _project_page(ctx: Ctx, limit: int, offset: int) -> tuple[list[Any], int]:
     results: list[Any] = []
     total, skip = 0, offset
     for ds in found:
-        head = heads.get(ds.id)
-        size = head.datapoint_count if head else 0
+        size = heads[ds.id].datapoint_count if ds.id in heads else 0
         total += size
-        if head is None or len(results) >= limit or skip >= size:
+        if len(results) >= limit or skip >= size:
             skip = max(skip - size, 0)
             continue
-        points = _newest_first(ctx, ds.id, head, skip, limit - len(results))
-        results.extend(_serialize(ctx, ds.id, points, head.seq))
+        listing = ctx.items.listing(
+            ctx.project_id,
+            ds.id,
+            number=heads[ds.id].number,
+            removed=False,
+            offset=skip,
+            limit=limit - len(results),
+        )
+        results.extend(_listed(ctx, ds.id, listing))
         skip = 0
     return results, total
 
 
 @router.get("/dataset_items/")
-def list_items(project_ref: str, request: Request) -> dict[str, Any]:
+def list_items(project_ref: str, request: Request) -> Response:
     """Items of a ``dataset`` (at a ``revision``, ``archived`` or not), or of the project."""
     ctx = context(request, project_ref, Scope.READ)
     limit, offset = limit_offset(request)
@@ -132,18 +128,12 @@ def list_items(project_ref: str, request: Request) -> dict[str, Any]:
     raw = request.query_params.get("dataset")
     if raw:
         dataset_id = dataset_ref(raw)
-        try:
-            ctx.engine.datasets.get(ctx.project_id, dataset_id)
-        except NotFound:
-            raise invalid(
-                "dataset", "Select a valid choice. That choice is not one of the available choices."
-            ) from None
         results, total = _dataset_page(ctx, dataset_id, archived, limit, offset)
     elif archived:
         results, total = [], 0
     else:
         results, total = _project_page(ctx, limit, offset)
-    return out.page(request, results, total, limit, offset)
+    return out.respond(out.page(request, results, total, limit, offset))
 
 
 def _latest(ctx: Ctx, dataset_id: str, item_id: str) -> dict[str, Any]:
@@ -163,9 +153,7 @@ def _existing_dataset(ctx: Ctx, value: Any) -> str:
 
 
 @router.post("/dataset_items/", status_code=201)
-def create_item(
-    project_ref: str, request: Request, response: Response, body: JsonBody = None
-) -> dict[str, Any]:
+def create_item(project_ref: str, request: Request, body: JsonBody = None) -> Response:
     """A new item: one new revision. A known ``client_item_id`` returns the existing item."""
     ctx = context(request, project_ref, Scope.WRITE, body)
     data = body_object(body)
@@ -173,28 +161,31 @@ def create_item(
     fields = item_fields(data)
     deleted = boolean(data["deleted"], "deleted") if "deleted" in data else False
     item_id, created = writes.create(ctx, dataset_id, fields, deleted=deleted)
-    if not created:
-        response.status_code = 200
-    return _latest(ctx, dataset_id, item_id)
+    return out.respond(_latest(ctx, dataset_id, item_id), 201 if created else 200)
 
 
 @router.get("/dataset_items/{item_ref}/")
-def get_item(project_ref: str, item_ref: str, request: Request) -> dict[str, Any]:
+def get_item(project_ref: str, item_ref: str, request: Request) -> Response:
     """An item as it is now (404 if deleted), or at ``?revision=n``."""
     ctx = context(request, project_ref, Scope.READ)
     dataset_id, item_id = _locate(ctx, item_ref)
     history = writes.history(ctx, dataset_id, item_id)
-    pinned = "revision" in request.query_params
-    version = _revision(ctx, dataset_id)
-    entry = out.at_or_before(history, version.seq if version else 0)
-    if entry is None or (entry.removed and not pinned):
+    number = _revision_number(ctx)
+    seq = None
+    if number is not None:
+        try:
+            seq = ctx.items.version_by_number(ctx.project_id, dataset_id, number).seq
+        except NotFound:
+            raise _missing_revision(number) from None
+    entry = out.at_or_before(history, seq)
+    if entry is None or (entry.removed and number is None):
         raise not_found()
-    return out.item(dataset_id, entry, history[0], ctx.project_id)
+    return out.respond(out.item(dataset_id, entry, history[0], ctx.project_id))
 
 
 def _update(
     request: Request, project_ref: str, item_ref: str, body: Any, *, partial: bool
-) -> dict[str, Any]:
+) -> Response:
     ctx = context(request, project_ref, Scope.WRITE, body)
     data = body_object(body)
     if not partial and "dataset" not in data:
@@ -206,21 +197,19 @@ def _update(
         raise invalid("input", "This field may not be null.", "null")
     deleted = boolean(data["deleted"], "deleted") if "deleted" in data else None
     writes.update(ctx, dataset_id, item_id, fields, base_version=base, deleted=deleted)
-    return _latest(ctx, dataset_id, item_id)
+    return out.respond(_latest(ctx, dataset_id, item_id))
 
 
 @router.patch("/dataset_items/{item_ref}/")
 def patch_item(
     project_ref: str, item_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+) -> Response:
     """Change fields (with ``base_version``: only if the item is still at that version)."""
     return _update(request, project_ref, item_ref, body, partial=True)
 
 
 @router.put("/dataset_items/{item_ref}/")
-def put_item(
-    project_ref: str, item_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+def put_item(project_ref: str, item_ref: str, request: Request, body: JsonBody = None) -> Response:
     return _update(request, project_ref, item_ref, body, partial=False)
 
 
@@ -240,19 +229,19 @@ def _base_version(data: dict[str, Any]) -> int:
 @router.post("/dataset_items/{item_ref}/archive/")
 def archive_item(
     project_ref: str, item_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+) -> Response:
     """Take the item out of the dataset: a new item version and revision."""
     ctx = context(request, project_ref, Scope.WRITE, body)
     base = _base_version(body_object(body))
     dataset_id, item_id = _locate(ctx, item_ref)
     writes.archive(ctx, dataset_id, item_id, base)
-    return _latest(ctx, dataset_id, item_id)
+    return out.respond(_latest(ctx, dataset_id, item_id))
 
 
 @router.post("/dataset_items/{item_ref}/restore/")
 def restore_item(
     project_ref: str, item_ref: str, request: Request, body: JsonBody = None
-) -> dict[str, Any]:
+) -> Response:
     """Put an archived item back (optionally with the content of ``source_version``)."""
     ctx = context(request, project_ref, Scope.WRITE, body)
     data = body_object(body)
@@ -261,11 +250,11 @@ def restore_item(
     source = None if raw_source is None else positive(raw_source, "source_version")
     dataset_id, item_id = _locate(ctx, item_ref)
     writes.restore(ctx, dataset_id, item_id, base, source)
-    return _latest(ctx, dataset_id, item_id)
+    return out.respond(_latest(ctx, dataset_id, item_id))
 
 
 @router.get("/dataset_items/{item_ref}/versions/")
-def list_item_versions(project_ref: str, item_ref: str, request: Request) -> dict[str, Any]:
+def list_item_versions(project_ref: str, item_ref: str, request: Request) -> Response:
     """Every version of the item, newest first."""
     ctx = context(request, project_ref, Scope.READ)
     limit, offset = limit_offset(request)
@@ -273,4 +262,4 @@ def list_item_versions(project_ref: str, item_ref: str, request: Request) -> dic
     history: list[ItemVersion] = writes.history(ctx, dataset_id, item_id)
     newest_first = list(reversed(history))[offset : offset + limit]
     results = [out.item(dataset_id, e, history[0], ctx.project_id) for e in newest_first]
-    return out.page(request, results, len(history), limit, offset)
+    return out.respond(out.page(request, results, len(history), limit, offset))

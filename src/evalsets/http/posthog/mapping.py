@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -42,6 +43,9 @@ METADATA_ATTRIBUTE = "posthog:metadata"
 
 def uuid_of(ident: str, prefix: str) -> str:
     """The plain UUID string of a prefixed id."""
+    head, _, tail = ident.partition("_")
+    if head == prefix and len(tail) == 32 and tail.islower() and tail.isalnum():
+        return f"{tail[:8]}-{tail[8:12]}-{tail[12:16]}-{tail[16:20]}-{tail[20:]}"
     return str(to_uuid(ident, prefix))
 
 
@@ -78,8 +82,10 @@ def version_uuid(ident: str) -> str:
 
 
 def item_version_uuid(item: str, seq: int) -> str:
-    """A stable id for one version of one item."""
-    return str(uuid.uuid5(NAMESPACE, f"{item}/{seq}"))
+    """A stable id for one version of one item: ``uuid5(NAMESPACE, "<dp id>/<seq>")``."""
+    digest = hashlib.sha1(NAMESPACE.bytes + f"{item}/{seq}".encode()).hexdigest()
+    variant = "89ab"[int(digest[16], 16) & 0x3]
+    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{variant}{digest[17:20]}-{digest[20:32]}"
 
 
 def client_item_datapoint(dataset: str, client_item_id: str) -> str:

@@ -8,20 +8,28 @@ never null (``""``, ``{}``), as the SDK requires.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from evalsets.core.items import ItemVersion
 from evalsets.core.model import Dataset, Version
 from evalsets.http.posthog import mapping
+from evalsets.http.responses import OrjsonResponse
 
 
 def user(author: str | None) -> dict[str, Any] | None:
     """A PostHog ``UserBasic`` for an evalsets author (``key:<name>``), or None."""
     if not author:
         return None
+    return dict(_user(author))
+
+
+@functools.lru_cache(maxsize=256)
+def _user(author: str) -> dict[str, Any]:
     ident = uuid.uuid5(mapping.NAMESPACE, f"user/{author}")
     return {
         "id": ident.int % 2_147_483_647,
@@ -131,3 +139,8 @@ def page(
         else:
             previous = str(url.include_query_params(limit=limit, offset=offset - limit))
     return {"count": count, "next": following, "previous": previous, "results": results}
+
+
+def respond(body: dict[str, Any], status_code: int = 200) -> Response:
+    """JSON rendered by orjson directly (FastAPI's response validation is skipped)."""
+    return OrjsonResponse(body, status_code=status_code)
