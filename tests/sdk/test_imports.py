@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,12 +157,16 @@ def test_bad_lines_name_line_and_column(client: Client, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"inputs": {}}\n\n{"inputs": {}, oops}\n')
     with pytest.raises(InvalidFile) as syntax:
-        client.import_file(path, bad, restart=True)
+        client.import_file(path, bad, chunk_rows=1)
     assert (syntax.value.line, syntax.value.column) == (3, 16)
     typed = tmp_path / "typed.jsonl"
     typed.write_text('{"inputs": {}}\n{"inputs": {}}\n{"messages": "no"}\n')
     with pytest.raises(InvalidFile) as wrong:
-        client.import_file(path, typed, restart=True)
+        client.import_file(path, typed, chunk_rows=2)
     assert wrong.value.line == 3 and "messages" in str(wrong.value)
-    assert [v.number for v in client.versions(path)] == [1]
-    os.utime(typed)
+    assert [(v.number, v.datapoint_count) for v in client.versions(path)] == [(1, 1)]
+    client.add(path, [{"inputs": {"pending": True}}])
+    with pytest.raises(InvalidFile):
+        client.import_file(path, typed, chunk_rows=1)
+    draft = client.newest_version(path)
+    assert draft is not None and (draft.committed, draft.datapoint_count) == (False, 2)

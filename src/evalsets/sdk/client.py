@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 import orjson
 
-from evalsets.sdk import convert
 from evalsets.sdk.errors import EvalsetsConnectionError, NotFound, error_of
 from evalsets.sdk.models import Dataset, Deployment, Diff, Page, Record, Version
 from evalsets.sdk.sources import Row, record_rows
@@ -38,6 +37,16 @@ def _at(version: str | None, environment: str | None) -> dict[str, str]:
     if environment:
         params["environment"] = environment
     return params
+
+
+def export_format_of(path: Path) -> ExportFormat:
+    """The export format for a file name: .csv, .parquet, else JSON Lines."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    return "ndjson"
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -585,7 +594,7 @@ class Client:
     ) -> int:
         """Write an export to a file (format from the extension); returns the bytes written."""
         target = Path(path)
-        chosen: ExportFormat = format or convert.export_format_of(target)
+        chosen: ExportFormat = format or export_format_of(target)
         written = 0
         partial = target.with_name(target.name + ".part")
         with partial.open("wb") as out:
@@ -601,18 +610,24 @@ class Client:
         self, ref: DatasetRef, *, version: str | None = None, environment: str | None = None
     ) -> pandas.DataFrame:
         """A version as a pandas DataFrame (one column per top-level field; needs ``pandas``)."""
+        from evalsets.sdk import convert
+
         return convert.to_pandas(self.export_records(ref, version=version, environment=environment))
 
     def to_arrow(
         self, ref: DatasetRef, *, version: str | None = None, environment: str | None = None
     ) -> pyarrow.Table:
         """A version as a pyarrow Table."""
+        from evalsets.sdk import convert
+
         return convert.to_arrow(self.export_records(ref, version=version, environment=environment))
 
     def to_hf(
         self, ref: DatasetRef, *, version: str | None = None, environment: str | None = None
     ) -> hf.Dataset:
         """A version as a Hugging Face ``datasets.Dataset`` (needs the ``hf`` extra)."""
+        from evalsets.sdk import convert
+
         return convert.to_hf(self.export_records(ref, version=version, environment=environment))
 
     def _upload(self, path: str, records: Iterable[Record], options: dict[str, Any]) -> Version:
@@ -622,14 +637,20 @@ class Client:
 
     def from_pandas(self, path: str, frame: pandas.DataFrame, **options: Any) -> Version:
         """Import a DataFrame's rows into the dataset at ``path`` (created if needed)."""
+        from evalsets.sdk import convert
+
         return self._upload(path, convert.from_pandas(frame), options)
 
     def from_arrow(self, path: str, table: pyarrow.Table, **options: Any) -> Version:
         """Import a pyarrow Table's rows into the dataset at ``path`` (created if needed)."""
+        from evalsets.sdk import convert
+
         return self._upload(path, convert.from_arrow(table), options)
 
     def from_hf(self, path: str, data: hf.Dataset, **options: Any) -> Version:
         """Import a Hugging Face Dataset into the dataset at ``path`` (created if needed)."""
+        from evalsets.sdk import convert
+
         return self._upload(path, convert.from_hf(data), options)
 
     def from_jsonl(self, path: str, file: str | Path, **options: Any) -> Version:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import pyarrow as pa
@@ -24,15 +23,6 @@ if TYPE_CHECKING:
     import pandas
 
 JSON_COLUMNS = b"evalsets.json_columns"
-
-
-def export_format_of(path: Path) -> Literal["ndjson", "csv", "parquet"]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".parquet", ".pq"):
-        return "parquet"
-    return "ndjson"
 
 
 def _missing(value: Any) -> bool:

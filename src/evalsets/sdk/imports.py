@@ -23,7 +23,7 @@ import orjson
 
 from evalsets.sdk.errors import EvalsetsApiError, InvalidInput
 from evalsets.sdk.models import Version
-from evalsets.sdk.sources import Format, InvalidFile, Row, file_rows, format_of
+from evalsets.sdk.sources import Format, InvalidFile, Row, file_rows, format_of, parse_line
 
 if TYPE_CHECKING:
     from evalsets.sdk.client import Client
@@ -107,6 +107,7 @@ def import_file(
     """Import a file into the dataset's draft in chunks, then commit it (unless ``commit=False``).
 
     Interrupted, it resumes from its checkpoint on the next call with the same arguments.
+    A bad record raises InvalidFile (naming its line) after undoing the chunks already sent.
     """
     fmt = format_of(path, format)
     stat = path.stat()
@@ -129,7 +130,12 @@ def import_file(
     if draft is not None and draft.committed:
         where.unlink(missing_ok=True)
         return draft
-    _send(client, state, where, path, fmt, chunk_rows, progress)
+    try:
+        _send(client, state, where, path, fmt, chunk_rows, progress)
+    except InvalidFile:
+        _discard(client, state)
+        where.unlink(missing_ok=True)
+        raise
     result = _finish(client, state, where, commit, message, name)
     where.unlink(missing_ok=True)
     return result
@@ -295,6 +301,9 @@ def _send_chunk(client: Client, state: Checkpoint, rows: list[Row]) -> None:
 
 
 def _located(exc: EvalsetsApiError, rows: list[Row], source: str) -> Exception:
+    """The server's complaint about a chunk, as an InvalidFile naming the file's line."""
+    for row in rows:
+        parse_line(row.json, row.line, source)
     index = exc.details.get("index")
     if isinstance(index, int) and 0 <= index < len(rows):
         message = (

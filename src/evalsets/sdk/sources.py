@@ -68,9 +68,18 @@ def parse_line(line: bytes, number: int, path: str | None = None) -> dict[str, A
 
 
 def jsonl_rows(
-    stream: IO[bytes], *, start: int = 0, first_line: int = 1, path: str | None = None
+    stream: IO[bytes],
+    *,
+    start: int = 0,
+    first_line: int = 1,
+    path: str | None = None,
+    check: bool = False,
 ) -> Iterator[Row]:
-    """Rows of a JSON Lines stream from byte ``start``; blank lines are skipped."""
+    """Rows of a JSON Lines stream from byte ``start``; blank lines are skipped.
+
+    With ``check`` each line is parsed here; otherwise the server checks it and its errors
+    are mapped back to this file's lines (see ``imports``).
+    """
     stream.seek(start)
     offset, number = start, first_line - 1
     for raw in stream:
@@ -79,7 +88,8 @@ def jsonl_rows(
         line = raw.strip()
         if not line:
             continue
-        parse_line(line, number, path)
+        if check:
+            parse_line(line, number, path)
         yield Row(line, number, offset)
 
 
