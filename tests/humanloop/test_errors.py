@@ -142,6 +142,11 @@ BAD_UPSERTS: list[tuple[Any, list[Any], str | None]] = [
         "literal_error",
     ),
     (
+        {"path": "err/qa", "datapoints": [{"messages": [{"role": ["user"]}]}]},
+        ["body", "datapoints", 0, "messages", 0, "role"],
+        "literal_error",
+    ),
+    (
         {"path": "err/qa", "datapoints": [{"target": "4"}]},
         ["body", "datapoints", 0, "target"],
         "dict_type",

@@ -65,17 +65,35 @@ def _records(datapoints: Any, errors: list[dict[str, Any]]) -> list[Record]:
         return []
     records = []
     for index, datapoint in enumerate(datapoints):
-        if _valid(datapoint, ("datapoints", index), errors):
+        if _well_formed(datapoint):
             records.append(to_record(datapoint))
+        else:
+            _explain(datapoint, ("datapoints", index), errors)
     return records
 
 
-def _valid(datapoint: Any, loc: Loc, errors: list[dict[str, Any]]) -> bool:
-    """Whether a datapoint has Humanloop's shape (adds what is wrong to ``errors``)."""
+def _well_formed(datapoint: Any) -> bool:
+    """The fast check of one datapoint; ``_explain`` says what is wrong when it fails."""
+    if not isinstance(datapoint, dict):
+        return False
+    inputs, target = datapoint.get("inputs"), datapoint.get("target")
+    if not (inputs is None or isinstance(inputs, dict)):
+        return False
+    if not (target is None or isinstance(target, dict)):
+        return False
+    messages = datapoint.get("messages")
+    if messages is None:
+        return True
+    return isinstance(messages, list) and all(
+        isinstance(m, dict) and m.get("role") in ROLES for m in messages
+    )
+
+
+def _explain(datapoint: Any, loc: Loc, errors: list[dict[str, Any]]) -> None:
+    """Add what is wrong with a datapoint to ``errors``, located as FastAPI would."""
     if not isinstance(datapoint, dict):
         errors.append(_error("dict_type", loc, "Input should be a valid dictionary", datapoint))
-        return False
-    before = len(errors)
+        return
     for name in ("inputs", "target"):
         value = datapoint.get(name)
         if value is not None and not isinstance(value, dict):
@@ -87,7 +105,6 @@ def _valid(datapoint: Any, loc: Loc, errors: list[dict[str, Any]]) -> bool:
         else:
             for number, message in enumerate(messages):
                 _check_message(message, (*loc, "messages", number), errors)
-    return len(errors) == before
 
 
 def _check_message(message: Any, loc: Loc, errors: list[dict[str, Any]]) -> None:
