@@ -3,6 +3,7 @@ never a 500, and a refused request changes nothing."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from evalsets.core.engine import Engine
@@ -74,3 +75,22 @@ def test_error_shapes(engine: Engine, tmp_path: Path) -> None:
     assert versions["count"] == 1
     after = client.get(f"{root}/dataset_items/{item['id']}/").json()
     assert after["version"] == 1 and after["input"] == "q"
+
+
+def test_concurrent_updates_of_one_base_version(engine: Engine, tmp_path: Path) -> None:
+    client = app_client(engine, tmp_path)
+    root = "/api/projects/1"
+    ds = client.post(f"{root}/datasets/", json={"name": "race"}).json()["id"]
+    item = client.post(f"{root}/dataset_items/", json={"dataset": ds, "input": "q"}).json()
+    url = f"{root}/dataset_items/{item['id']}/"
+
+    def update(n: int) -> int:
+        body = {"base_version": 1, "expected_output": f"answer {n}"}
+        return client.patch(url, json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(update, range(4)))
+    assert statuses == [200, 409, 409, 409]
+    versions = client.get(f"{url}versions/").json()
+    assert [v["version"] for v in versions["results"]] == [2, 1]
+    assert client.get(f"{root}/datasets/{ds}/").json()["current_revision"] == 2
