@@ -164,6 +164,15 @@ def _deploy_and_restore(page: Page) -> None:
 
 
 def _deep_and_read_only(page: Page) -> None:
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.get_by_text("Columns", exact=True).click()
+    page.get_by_label("metadata").uncheck()
+    page.get_by_label("other").check()
+    page.get_by_role("button", name="Apply").click()
+    headers = page.locator("table.datapoints thead th")
+    expect(headers).to_contain_text(["#", "Id", "inputs", "expected", "other"])
+    expect(headers.filter(has_text="metadata")).to_have_count(0)
     page.get_by_label("Go to row").fill("55")
     page.get_by_label("Go to row").press("Enter")
     expect(page.locator("nav.pager span")).to_contain_text("rows 51–60 of 60")
