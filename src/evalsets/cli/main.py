@@ -9,6 +9,7 @@ from evalsets.cli import (
     dataset_commands,
     db_commands,
     history_commands,
+    migrate_command,
     serve_command,
     sync_commands,
     transfer_commands,
@@ -37,6 +38,7 @@ app.command("deploy")(history_commands.deploy)
 app.command("restore")(history_commands.restore)
 app.command("push")(sync_commands.push)
 app.command("pull")(sync_commands.pull)
+app.command("migrate")(migrate_command.migrate)
 
 
 def main() -> None:
