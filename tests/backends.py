@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +57,9 @@ class Templates:
         self._sqlite: Path | None = None
         self._pg: str | None = None
         self.run_id = uuid.uuid4().hex[:8]
+        self._free: list[str] = []
+        self._made: list[str] = []
+        self._lock = threading.Lock()
 
     def sqlite_template(self) -> Path:
         if self._sqlite is None:
@@ -79,13 +83,54 @@ class Templates:
             shutil.copyfile(self.sqlite_template(), target)
             yield f"sqlite:///{target}"
             return
-        name = f"evalsets_t_{self.run_id}_{uuid.uuid4().hex[:10]}"
-        url = create_pg_database(name, template=self.pg_template())
+        name = self._take()
         try:
-            yield url
+            yield pg_url(name)
         finally:
-            drop_pg_database(name)
+            self._give_back(name)
+
+    def _take(self) -> str:
+        """A migrated, empty database: a reused one, or a new clone of the template."""
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        name = f"evalsets_t_{self.run_id}_{uuid.uuid4().hex[:10]}"
+        create_pg_database(name, template=self.pg_template())
+        with self._lock:
+            self._made.append(name)
+        return name
+
+    def _give_back(self, name: str) -> None:
+        """Empty the database for the next test (much faster than DROP and CREATE)."""
+        try:
+            _truncate_all(name)
+        except psycopg.Error:
+            return
+        with self._lock:
+            self._free.append(name)
 
     def close(self) -> None:
+        for name in self._made:
+            drop_pg_database(name)
         if self._pg is not None:
             drop_pg_database(self._pg)
+
+
+def _truncate_all(name: str) -> None:
+    url = make_url(pg_url(name))
+    with psycopg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        dbname=name,
+        autocommit=True,
+    ) as conn:
+        conn.execute("SET lock_timeout = '5s'")
+        rows = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'alembic_version'"
+        ).fetchall()
+        tables = ", ".join(f'"{row[0]}"' for row in rows)
+        if tables:
+            conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

@@ -40,7 +40,7 @@ from evalsets.core.versioning import (
 )
 from evalsets.store import datasets as repo
 from evalsets.store import revisions, rows, writer
-from evalsets.store.datasets import DatasetState
+from evalsets.store.datasets import DatasetState, VersionState
 from evalsets.store.revisions import Query
 from evalsets.store.schema import OPEN_SEQ
 from evalsets.store.store import Store
@@ -126,7 +126,7 @@ class Data:
                 "remove": planning.plan_remove,
             }
             changes = plan[action](conn, state.pk, base_seq, contents)
-            if not changes and (base is not None or action != "set"):
+            if not changes and base is not None:
                 result = self._unchanged(conn, state, base, meta)
                 return repo.load_by_pk(conn, state.pk).dataset, result
             version, added = apply_changes(
@@ -159,10 +159,8 @@ class Data:
 
     @staticmethod
     def _unchanged(
-        conn: Connection, state: DatasetState, base: Any, meta: VersionMeta
+        conn: Connection, state: DatasetState, base: VersionState, meta: VersionMeta
     ) -> WriteResult:
-        if base is None:
-            raise NotFound("version", state.dataset.id)
         version: Version = base.version
         if meta.commit:
             if version.status is VersionStatus.COMMITTED:
