@@ -8,17 +8,24 @@ import orjson
 from fastapi import Body, Depends
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
+from starlette.responses import Response
 
 from evalsets.core.engine import Engine
 from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.auth import Principal, read_access, write_access
 from evalsets.http.geai import serializers as out
+from evalsets.http.responses import OrjsonResponse
 
 Reader = Annotated[Principal, Depends(read_access)]
 Writer = Annotated[Principal, Depends(write_access)]
 JsonBody = Annotated[Any, Body()]
 LIST_PAGE = 1000
+
+
+def reply(body: Any) -> Response:
+    """A JSON reply encoded by orjson directly (FastAPI's encoder is slow on 100k rows)."""
+    return OrjsonResponse(body)
 
 
 def meta(principal: Principal) -> VersionMeta:

@@ -6,6 +6,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
@@ -23,51 +24,50 @@ from evalsets.http.geai.common import (
     all_datasets,
     dataset_view,
     meta,
+    reply,
     upload_json,
 )
-from evalsets.http.geai.schemas import DatasetIn, DatasetPatch, RowIn, parse
+from evalsets.http.geai.schemas import DatasetIn, DatasetPatch, parse
 
 router = APIRouter(tags=["globant datasets"])
 
 
 @router.get("/dataSets")
-def list_datasets(request: Request, principal: Reader) -> list[dict[str, Any]]:
+def list_datasets(request: Request, principal: Reader) -> Response:
     """Every dataset of the caller's project, each with its rows (no paging, as documented)."""
-    return all_datasets(engine_of(request), principal.project_id)
+    return reply(all_datasets(engine_of(request), principal.project_id))
 
 
 @router.post("/dataSet")
 @router.post("/dataSets", include_in_schema=False)
-def create_dataset(body: JsonBody, request: Request, principal: Writer) -> dict[str, Any]:
+def create_dataset(body: JsonBody, request: Request, principal: Writer) -> Response:
     """A new dataset (200, with its generated ``dataSetId``); 409 if the name is taken."""
     spec = parse(DatasetIn, body, "dataset")
-    return create_from(engine_of(request), principal, spec, require=False)
+    return reply(create_from(engine_of(request), principal, spec, require=False))
 
 
 @router.post("/dataSet/FileUpload")
-async def upload_dataset(request: Request, principal: Writer) -> dict[str, Any]:
+async def upload_dataset(request: Request, principal: Writer) -> Response:
     """A whole dataset from one JSON file (multipart or raw body), synchronously: 200."""
     document = await upload_json(request)
     engine = engine_of(request)
 
-    def work() -> dict[str, Any]:
+    def work() -> Response:
         spec = parse(DatasetIn, document, "dataset file")
-        return create_from(engine, principal, spec, require=True)
+        return reply(create_from(engine, principal, spec, require=True))
 
-    result: dict[str, Any] = await anyio.to_thread.run_sync(work)
+    result: Response = await anyio.to_thread.run_sync(work)
     return result
 
 
 @router.get("/dataSet/{dataSetId}")
-def get_dataset(dataSetId: str, request: Request, principal: Reader) -> dict[str, Any]:
+def get_dataset(dataSetId: str, request: Request, principal: Reader) -> Response:
     dataset_id = mapping.dataset_id(dataSetId)
-    return dataset_view(engine_of(request), principal.project_id, dataset_id)
+    return reply(dataset_view(engine_of(request), principal.project_id, dataset_id))
 
 
 @router.put("/dataSet/{dataSetId}")
-def update_dataset(
-    dataSetId: str, body: JsonBody, request: Request, principal: Writer
-) -> dict[str, Any]:
+def update_dataset(dataSetId: str, body: JsonBody, request: Request, principal: Writer) -> Response:
     """Change name, description, type, active flag; a ``rows`` list is the new set of rows."""
     engine, project_id = engine_of(request), principal.project_id
     dataset_id = mapping.dataset_id(dataSetId)
@@ -75,7 +75,9 @@ def update_dataset(
     ds = engine.datasets.get(project_id, dataset_id)
     given = spec.model_fields_set
     changes = (
-        _row_changes(engine, project_id, dataset_id, spec.rows) if spec.rows is not None else []
+        _row_changes(engine, project_id, dataset_id, mapping.read_rows(spec.rows, "rows"))
+        if spec.rows is not None
+        else []
     )
     updates: dict[str, Any] = {}
     if spec.name is not None:
@@ -92,7 +94,7 @@ def update_dataset(
         engine.datasets.update(project_id, dataset_id, **updates)
     if changes:
         engine.data.write(project_id, dataset_id, changes, meta=meta(principal))
-    return dataset_view(engine, project_id, dataset_id)
+    return reply(dataset_view(engine, project_id, dataset_id))
 
 
 @router.delete("/dataSet/{dataSetId}")
@@ -106,7 +108,10 @@ def create_from(
 ) -> dict[str, Any]:
     """Create a dataset and its rows; everything is checked before anything is written."""
     project_id = principal.project_id
-    contents = [mapping.row_content(row, require=require) for row in spec.rows or []]
+    rows = mapping.read_rows(spec.rows or [], "rows")
+    contents = [
+        mapping.row_content(row, "rows", index, require=require) for index, row in enumerate(rows)
+    ]
     path = clean_path(spec.name)
     _check_free(engine, project_id, path)
     fields = DatasetFields(
@@ -132,7 +137,7 @@ def _check_free(engine: Engine, project_id: int, path: str) -> None:
 
 
 def _row_changes(
-    engine: Engine, project_id: int, dataset_id: str, rows: list[RowIn]
+    engine: Engine, project_id: int, dataset_id: str, rows: list[dict[str, Any]]
 ) -> list[Change]:
     """The merge rule of ``PUT`` with ``rows``: the list is the dataset's new set of rows.
 
@@ -147,19 +152,21 @@ def _row_changes(
     )
     changes: list[Change] = []
     kept: set[str] = set()
-    for row in rows:
-        if not row.id:
-            content = content_mod.normalize(mapping.row_content(row))
+    for index, row in enumerate(rows):
+        what = f"rows[{index}]"
+        given = row.get("id")
+        if not given:
+            content = content_mod.normalize(mapping.row_content(row, what))
             changes.append(Add(content, content_mod.content_hash(content)))
             continue
-        ident = mapping.row_id(row.id)
+        ident = mapping.row_id(given)
         found = current.get(ident)
         if found is None:
-            raise NotFound("dataSetRow", row.id)
+            raise NotFound("dataSetRow", given)
         if ident in kept:
-            raise InvalidInput(f"row {row.id} appears twice in rows")
+            raise InvalidInput(f"row {given} appears twice in rows")
         kept.add(ident)
-        patch = mapping.row_patch(row, found.content, replace=True)
+        patch = mapping.row_patch(row, found.content, what, replace=True)
         content = content_mod.normalize(content_mod.merge(found.content, patch))
         changes.append(Update(ident, content, content_mod.content_hash(content)))
     changes.extend(Remove(ident) for ident in current if ident not in kept)

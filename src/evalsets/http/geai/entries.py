@@ -19,7 +19,6 @@ from evalsets.http.auth import Principal, engine_of
 from evalsets.http.geai import mapping
 from evalsets.http.geai import serializers as out
 from evalsets.http.geai.common import JsonBody, Reader, Writer, meta
-from evalsets.http.geai.schemas import FilterIn, SourceIn, parse
 
 router = APIRouter(tags=["globant expected sources and filter variables"])
 ROW = "/dataSet/{dataSetId}/dataSetRow/{dataSetRowId}"
@@ -31,27 +30,14 @@ class Kind:
 
     name: str
     field: str
-    model: type[SourceIn] | type[FilterIn]
-    keys: tuple[str, ...]
+    keys: dict[str, tuple[str, ...]]
     show: Callable[[object, str, int], dict[str, Any]]
     label: str
 
 
-SOURCES = Kind(
-    mapping.SOURCE,
-    "sources",
-    SourceIn,
-    ("name", "value", "extension"),
-    out.source,
-    "Expected source",
-)
+SOURCES = Kind(mapping.SOURCE, "sources", mapping.SOURCE_KEYS, out.source, "Expected source")
 FILTERS = Kind(
-    mapping.FILTER,
-    "filters",
-    FilterIn,
-    ("type", "key", "value", "operator"),
-    out.filter_variable,
-    "Filter variable",
+    mapping.FILTER, "filters", mapping.FILTER_KEYS, out.filter_variable, "Filter variable"
 )
 
 
@@ -99,14 +85,10 @@ def _create(
     request: Request, principal: Principal, ds: str, row: str, body: Any, kind: Kind
 ) -> Any:
     target = _target(request, principal, ds, row, kind)
-    given = parse(kind.model, body, kind.label.lower())
+    fields = mapping.read_entry(body, kind.keys, kind.label.lower())
+    fields.pop("id", None)
     used = {str(e["id"]) for e in target.items if isinstance(e, dict)}
-    fresh = given.model_copy(update={"id": None})
-    entry = (
-        mapping.source_entry(fresh, used)
-        if isinstance(fresh, SourceIn)
-        else mapping.filter_entry(fresh, used)
-    )
+    entry = mapping.new_entry(fields, used)
     target.items.append(entry)
     _save(target, kind, target.items)
     return _show(target, kind, len(target.items) - 1)
@@ -128,13 +110,11 @@ def _update(
 ) -> Any:
     target = _target(request, principal, ds, row, kind)
     index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
-    given = parse(kind.model, body, kind.label.lower())
+    fields = mapping.read_entry(body, kind.keys, kind.label.lower())
+    fields.pop("id", None)
     old = target.items[index]
     entry: Record = dict(old) if isinstance(old, dict) else {"id": ident, "value": old}
-    for key in kind.keys:
-        value = getattr(given, key)
-        if value is not None:
-            entry[key] = value
+    entry.update(fields)
     target.items[index] = entry
     _save(target, kind, target.items)
     return _show(target, kind, index)

@@ -1,20 +1,22 @@
 """Globant shapes onto the canonical datapoint fields, and ids onto plain UUIDs.
 
-=========================== ===========================================
-Globant                     canonical
-=========================== ===========================================
-``dataSetRowInput``         ``inputs`` (a string ``s`` ↔ ``{"input": s}``)
-``dataSetRowExpectedAnswer`` ``expected``
+============================= =============================================
+Globant                       canonical
+============================= =============================================
+``dataSetRowInput``           ``inputs`` (a string ``s`` ↔ ``{"input": s}``)
+``dataSetRowExpectedAnswer``  ``expected``
 ``dataSetRowContextDocument`` ``context`` (``""`` means none)
-``expectedSources``         ``sources``: ``{"id", "name", "value", "extension"}``
-``filterVariables``         ``filters``: ``{"id", "type", "key", "value", "operator"}``
-=========================== ===========================================
+``expectedSources``           ``sources``: ``{"id", "name", "value", "extension"}``
+``filterVariables``           ``filters``: ``{"id", "type", "key", "value", "operator"}``
+============================= =============================================
+
+Rows are read by hand rather than through pydantic: a file upload holds 100,000 of them.
 """
 
 from __future__ import annotations
 
+import random
 import uuid
-from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -22,11 +24,33 @@ import orjson
 from evalsets.core.content import Record
 from evalsets.core.errors import InvalidInput, NotFound
 from evalsets.core.ids import DATAPOINT, DATASET, from_uuid, to_uuid
-from evalsets.http.geai.schemas import FilterIn, RowIn, SourceIn
+from evalsets.http.geai.schemas import DOC_EXTENSION, SDK_EXTENSION
 
 SOURCE = "source"
 FILTER = "filter"
-_FIELDS = {"input": "inputs", "expected": "expected", "context": "context"}
+
+ROW_KEYS = {
+    "id": "dataSetRowId",
+    "input": "dataSetRowInput",
+    "expected": "dataSetRowExpectedAnswer",
+    "context": "dataSetRowContextDocument",
+    "sources": "expectedSources",
+    "filters": "filterVariables",
+}
+SOURCE_KEYS: dict[str, tuple[str, ...]] = {
+    "id": ("dataSetExpectedSourceId",),
+    "name": ("dataSetExpectedSourceName",),
+    "value": ("dataSetExpectedSourceValue",),
+    "extension": (DOC_EXTENSION, SDK_EXTENSION, "dataSetExpectedSourceExtention"),
+}
+FILTER_KEYS: dict[str, tuple[str, ...]] = {
+    "id": ("dataSetRowFilterVarId",),
+    "type": ("dataSetMetadataType",),
+    "key": ("dataSetRowFilterKey",),
+    "value": ("dataSetRowFilterValue",),
+    "operator": ("dataSetRowFilterOperator",),
+}
+_TEXT = {"input": "inputs", "expected": "expected", "context": "context"}
 
 
 # --- ids --------------------------------------------------------------------------------
@@ -54,19 +78,33 @@ def row_id(raw: str) -> str:
 
 
 def public_id(ident: str) -> str:
-    """The plain UUID of a prefixed id (``ds_…``, ``dp_…``)."""
-    prefix = ident.partition("_")[0]
-    return str(to_uuid(ident, prefix))
+    """The plain UUID of a prefixed id (``ds_…``, ``dp_…``): its 32 hex digits, dashed."""
+    h = ident.partition("_")[2]
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def entry_id(entry: object, row_uuid: str, kind: str, index: int) -> str:
     """The id of a source or filter entry: its own, else one derived from its place."""
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        return str(entry["id"])
+    if isinstance(entry, dict):
+        own = entry.get("id")
+        if isinstance(own, str):
+            return own
     return str(uuid.uuid5(uuid.UUID(row_uuid), f"{kind}:{index}"))
 
 
-def _fresh_id(given: str | None, used: set[str]) -> str:
+_RANDOM = random.Random()
+
+
+def _minted() -> str:
+    """A random (version 4 layout) UUID for an entry, cheaper than ``uuid.uuid4()``.
+
+    Entry ids only name an entry inside its row, so a non-cryptographic source is enough.
+    """
+    h = f"{_RANDOM.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+def _fresh_id(given: str, used: set[str]) -> str:
     """Keep a client's UUID if it is one and not taken yet, else mint one."""
     if given:
         try:
@@ -76,9 +114,56 @@ def _fresh_id(given: str | None, used: set[str]) -> str:
         if value and value not in used:
             used.add(value)
             return value
-    minted = str(uuid.uuid4())
+    minted = _minted()
     used.add(minted)
     return minted
+
+
+# --- reading client JSON ----------------------------------------------------------------
+
+
+def _where(what: str, index: int | None) -> str:
+    return what if index is None else f"{what}[{index}]"
+
+
+def read_entry(
+    obj: object, keys: dict[str, tuple[str, ...]], what: str, index: int | None = None
+) -> dict[str, str]:
+    """A source or filter variable as canonical key → string (only the fields given)."""
+    if not isinstance(obj, dict):
+        raise InvalidInput(f"{_where(what, index)} must be a JSON object")
+    entry: dict[str, str] = {}
+    get = obj.get
+    for name, aliases in keys.items():
+        for alias in aliases:
+            value = get(alias)
+            if value is not None:
+                if value.__class__ is not str:
+                    raise InvalidInput(f"{_where(what, index)}.{alias} must be a string")
+                entry[name] = value
+                break
+    return entry
+
+
+def read_row(obj: object, what: str, index: int | None = None) -> dict[str, Any]:
+    """A row as short key → value, for the keys the client sent (null included)."""
+    if not isinstance(obj, dict):
+        raise InvalidInput(f"{_where(what, index)} must be a JSON object")
+    row = {name: obj[alias] for name, alias in ROW_KEYS.items() if alias in obj}
+    ident = row.get("id")
+    if ident is not None and not isinstance(ident, str):
+        raise InvalidInput(f"{_where(what, index)}.dataSetRowId must be a string")
+    for name in ("sources", "filters"):
+        value = row.get(name)
+        if value is not None and not isinstance(value, list):
+            raise InvalidInput(f"{_where(what, index)}.{ROW_KEYS[name]} must be an array")
+    return row
+
+
+def read_rows(value: object, what: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise InvalidInput(f"{what} must be a JSON array")
+    return [read_row(item, what, index) for index, item in enumerate(value)]
 
 
 # --- into canonical ---------------------------------------------------------------------
@@ -97,68 +182,85 @@ def context_of(value: Any) -> Any:
     return None if value == "" else value
 
 
-def source_entry(src: SourceIn, used: set[str]) -> Record:
-    entry: Record = {"id": _fresh_id(src.id, used)}
-    for key in ("name", "value", "extension"):
-        value = getattr(src, key)
-        if value is not None:
-            entry[key] = value
+def new_entry(fields: dict[str, str], used: set[str]) -> Record:
+    """A stored source or filter entry: its id first, then the fields given."""
+    given = fields.pop("id", None)
+    entry: Record = {"id": _minted() if given is None else _fresh_id(given, used)}
+    entry.update(fields)
     return entry
 
 
-def filter_entry(flt: FilterIn, used: set[str]) -> Record:
-    entry: Record = {"id": _fresh_id(flt.id, used)}
-    for key in ("type", "key", "value", "operator"):
-        value = getattr(flt, key)
-        if value is not None:
-            entry[key] = value
-    return entry
+def entries_of(items: list[Any], kind: str, what: str) -> list[Record]:
+    """Stored entries from the client's ``expectedSources``/``filterVariables``.
 
-
-def sources_of(items: Iterable[SourceIn]) -> list[Record]:
+    The hot loop of a file upload: each entry is built in one pass, with a fresh id unless
+    the client sent one.
+    """
+    keys = SOURCE_KEYS if kind == SOURCE else FILTER_KEYS
     used: set[str] = set()
-    return [source_entry(s, used) for s in items]
+    result: list[Record] = []
+    for index, item in enumerate(items):
+        if item.__class__ is not dict:
+            raise InvalidInput(f"{what}[{index}] must be a JSON object")
+        get = item.get
+        given = get(keys["id"][0])
+        entry: Record = {"id": _minted() if given is None else None}
+        for name, aliases in keys.items():
+            for alias in aliases:
+                value = get(alias)
+                if value is not None:
+                    if value.__class__ is not str:
+                        raise InvalidInput(f"{what}[{index}].{alias} must be a string")
+                    entry[name] = value
+                    break
+        if given is not None:
+            entry["id"] = _fresh_id(entry["id"], used)
+        result.append(entry)
+    return result
 
 
-def filters_of(items: Iterable[FilterIn]) -> list[Record]:
-    used: set[str] = set()
-    return [filter_entry(f, used) for f in items]
-
-
-def row_content(row: RowIn, *, require: bool = False) -> Record:
+def row_content(
+    row: dict[str, Any], what: str = "row", index: int | None = None, *, require: bool = False
+) -> Record:
     """The canonical content of a new row."""
-    if require and (row.input is None or row.expected is None):
-        raise InvalidInput("dataSetRowInput and dataSetRowExpectedAnswer are required")
+    if require and (row.get("input") is None or row.get("expected") is None):
+        raise InvalidInput(
+            f"{_where(what, index)}: dataSetRowInput and dataSetRowExpectedAnswer are required"
+        )
+    if index is not None and (row.get("sources") or row.get("filters")):
+        what = _where(what, index)
     content: Record = {}
-    inputs = inputs_of(row.input)
+    inputs = inputs_of(row.get("input"))
     if inputs is not None:
         content["inputs"] = inputs
-    if row.expected is not None:
-        content["expected"] = row.expected
-    context = context_of(row.context)
+    if row.get("expected") is not None:
+        content["expected"] = row["expected"]
+    context = context_of(row.get("context"))
     if context is not None:
         content["context"] = context
-    if row.sources:
-        content["sources"] = sources_of(row.sources)
-    if row.filters:
-        content["filters"] = filters_of(row.filters)
+    if row.get("sources"):
+        content["sources"] = entries_of(row["sources"], SOURCE, f"{what}.expectedSources")
+    if row.get("filters"):
+        content["filters"] = entries_of(row["filters"], FILTER, f"{what}.filterVariables")
     return content
 
 
-def row_patch(row: RowIn, current: Record, *, replace: bool = False) -> Record:
+def row_patch(
+    row: dict[str, Any], current: Record, what: str = "row", *, replace: bool = False
+) -> Record:
     """The top-level changes a row update makes (None removes a field).
 
     Partial by default (fields left out stay); with ``replace`` every Globant field is taken
     from ``row``. A field sent back exactly as this dialect shows it changes nothing, so a
     row read from here and written back keeps canonical values Globant cannot express.
     """
-    given = set(_FIELDS) | {"sources", "filters"} if replace else row.model_fields_set
+    given = set(ROW_KEYS) if replace else set(row)
     shown = row_fields(current)
     patch: Record = {}
-    for name, canonical in _FIELDS.items():
+    for name, canonical in _TEXT.items():
         if name not in given:
             continue
-        value = getattr(row, name)
+        value = row.get(name)
         if value == shown[name]:
             continue
         if name == "input":
@@ -168,9 +270,9 @@ def row_patch(row: RowIn, current: Record, *, replace: bool = False) -> Record:
         else:
             patch[canonical] = value
     if "sources" in given:
-        patch["sources"] = sources_of(row.sources or []) or None
+        patch["sources"] = entries_of(row.get("sources") or [], SOURCE, what) or None
     if "filters" in given:
-        patch["filters"] = filters_of(row.filters or []) or None
+        patch["filters"] = entries_of(row.get("filters") or [], FILTER, what) or None
     return patch
 
 
@@ -187,8 +289,10 @@ def text_of(value: Any) -> str:
 
 
 def input_text(inputs: Any) -> str:
-    if isinstance(inputs, dict) and len(inputs) == 1 and isinstance(inputs.get("input"), str):
-        return str(inputs["input"])
+    if isinstance(inputs, dict) and len(inputs) == 1:
+        only = inputs.get("input")
+        if isinstance(only, str):
+            return only
     return text_of(inputs)
 
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Request
+from starlette.responses import Response
 
 from evalsets.core import content as content_mod
 from evalsets.http.auth import engine_of
 from evalsets.http.geai import mapping
 from evalsets.http.geai import serializers as out
-from evalsets.http.geai.common import JsonBody, Reader, Writer, meta, upload_json
-from evalsets.http.geai.schemas import RowIn, parse, parse_list
+from evalsets.http.geai.common import JsonBody, Reader, Writer, meta, reply, upload_json
 
 router = APIRouter(tags=["globant rows"])
 ROWS = "/dataSet/{dataSetId}/dataSetRow"
@@ -25,7 +25,7 @@ def create_row(
 ) -> dict[str, Any]:
     """Add a row to the dataset's draft; the reply carries its generated ``dataSetRowId``."""
     dataset_id = mapping.dataset_id(dataSetId)
-    content = content_mod.normalize(mapping.row_content(parse(RowIn, body, "row")))
+    content = content_mod.normalize(mapping.row_content(mapping.read_row(body, "row")))
     result = engine_of(request).data.add(
         principal.project_id, dataset_id, [content], meta=meta(principal)
     )
@@ -33,14 +33,15 @@ def create_row(
 
 
 @router.get("/dataSet/{dataSetId}/dataSetRows")
-def list_rows(dataSetId: str, request: Request, principal: Reader) -> list[dict[str, Any]]:
+def list_rows(dataSetId: str, request: Request, principal: Reader) -> Response:
     """Every row of the newest version."""
     engine, project_id = engine_of(request), principal.project_id
     dataset_id = mapping.dataset_id(dataSetId)
     newest = engine.datasets.newest(project_id, dataset_id)
     if newest is None:
-        return []
-    return [out.row(dp) for dp in engine.data.export(project_id, dataset_id, version_id=newest.id)]
+        return reply([])
+    rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
+    return reply([out.row(dp) for dp in rows])
 
 
 @router.post(f"{ROWS}/FileUpload")
@@ -52,8 +53,11 @@ async def upload_rows(dataSetId: str, request: Request, principal: Writer) -> di
     document = await upload_json(request)
 
     def work() -> int:
-        rows = parse_list(RowIn, document, "rows file")
-        contents = [mapping.row_content(row, require=True) for row in rows]
+        rows = mapping.read_rows(document, "rows file")
+        contents = [
+            mapping.row_content(row, "rows file", index, require=True)
+            for index, row in enumerate(rows)
+        ]
         if contents:
             engine.data.import_records(
                 project_id, dataset_id, contents, into_draft=True, meta=meta(principal)
@@ -81,7 +85,7 @@ def update_row(
     """Change the fields given; the others stay."""
     engine, project_id = engine_of(request), principal.project_id
     dataset_id, row_id = mapping.dataset_id(dataSetId), mapping.row_id(dataSetRowId)
-    row = parse(RowIn, body, "row")
+    row = mapping.read_row(body, "row")
     current = engine.data.get(project_id, dataset_id, row_id)
     patch = mapping.row_patch(row, current.content)
     result = engine.data.update(

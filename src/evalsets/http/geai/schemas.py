@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalsets.core.errors import InvalidInput
 
@@ -22,41 +22,6 @@ class Tolerant(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=False)
 
 
-class SourceIn(Tolerant):
-    """An expected source as a client sends it."""
-
-    id: str | None = Field(None, validation_alias="dataSetExpectedSourceId")
-    name: str | None = Field(None, validation_alias="dataSetExpectedSourceName")
-    value: str | None = Field(None, validation_alias="dataSetExpectedSourceValue")
-    extension: str | None = Field(
-        None,
-        validation_alias=AliasChoices(
-            DOC_EXTENSION, SDK_EXTENSION, "dataSetExpectedSourceExtention"
-        ),
-    )
-
-
-class FilterIn(Tolerant):
-    """A filter variable as a client sends it."""
-
-    id: str | None = Field(None, validation_alias="dataSetRowFilterVarId")
-    type: str | None = Field(None, validation_alias="dataSetMetadataType")
-    key: str | None = Field(None, validation_alias="dataSetRowFilterKey")
-    value: str | None = Field(None, validation_alias="dataSetRowFilterValue")
-    operator: str | None = Field(None, validation_alias="dataSetRowFilterOperator")
-
-
-class RowIn(Tolerant):
-    """A dataset row; input, expected answer and context may be any JSON value."""
-
-    id: str | None = Field(None, validation_alias="dataSetRowId")
-    input: Any = Field(None, validation_alias="dataSetRowInput")
-    expected: Any = Field(None, validation_alias="dataSetRowExpectedAnswer")
-    context: Any = Field(None, validation_alias="dataSetRowContextDocument")
-    sources: list[SourceIn] | None = Field(None, validation_alias="expectedSources")
-    filters: list[FilterIn] | None = Field(None, validation_alias="filterVariables")
-
-
 class DatasetIn(Tolerant):
     """A dataset to create (``POST /dataSet`` and the dataset file upload)."""
 
@@ -64,7 +29,8 @@ class DatasetIn(Tolerant):
     description: str | None = Field(None, validation_alias="dataSetDescription")
     type: str | None = Field(None, validation_alias="dataSetType")
     active: bool | None = Field(None, validation_alias="dataSetActive")
-    rows: list[RowIn] | None = None
+    rows: list[Any] | None = None
+    """Read by ``mapping.read_rows`` (fast, and tolerant of both extension spellings)."""
 
 
 class DatasetPatch(Tolerant):
@@ -74,7 +40,7 @@ class DatasetPatch(Tolerant):
     description: str | None = Field(None, validation_alias="dataSetDescription")
     type: str | None = Field(None, validation_alias="dataSetType")
     active: bool | None = Field(None, validation_alias="dataSetActive")
-    rows: list[RowIn] | None = None
+    rows: list[Any] | None = None
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,13 +54,6 @@ def parse(model: type[M], value: object, what: str) -> M:
         return model.model_validate(value)
     except ValidationError as exc:
         raise InvalidInput(f"invalid {what}: {_first(exc)}") from None
-
-
-def parse_list(model: type[M], value: object, what: str) -> list[M]:
-    """A list of models from a parsed JSON array."""
-    if not isinstance(value, list):
-        raise InvalidInput(f"{what} must be a JSON array")
-    return [parse(model, item, f"{what}[{index}]") for index, item in enumerate(value)]
 
 
 def _first(exc: ValidationError) -> str:

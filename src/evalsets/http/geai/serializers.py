@@ -18,8 +18,8 @@ from evalsets.http.geai.mapping import (
     SOURCE,
     entries,
     entry_id,
+    input_text,
     public_id,
-    row_fields,
     text_of,
 )
 from evalsets.http.geai.schemas import DOC_EXTENSION, SDK_EXTENSION
@@ -48,12 +48,13 @@ def dataset(ds: Dataset, rows: Iterable[Datapoint], newest: Version | None) -> d
 def row(dp: Datapoint) -> dict[str, Any]:
     """A row as the row endpoints and the nested ``rows`` show it."""
     row_uuid = public_id(dp.id)
-    shown = row_fields(dp.content)
+    content = dp.content
+    expected, context = content.get("expected"), content.get("context")
     return {
         "dataSetRowId": row_uuid,
-        "dataSetRowInput": shown["input"],
-        "dataSetRowExpectedAnswer": shown["expected"],
-        "dataSetRowContextDocument": shown["context"],
+        "dataSetRowInput": input_text(content.get("inputs")),
+        "dataSetRowExpectedAnswer": expected if isinstance(expected, str) else text_of(expected),
+        "dataSetRowContextDocument": context if isinstance(context, str) else text_of(context),
         "expectedSources": [
             source(e, row_uuid, i) for i, e in enumerate(entries(dp.content, SOURCE))
         ],
@@ -63,30 +64,35 @@ def row(dp: Datapoint) -> dict[str, Any]:
     }
 
 
-def _field(entry: object, key: str) -> str:
-    if isinstance(entry, dict):
-        return text_of(entry.get(key))
-    return text_of(entry) if key == "value" else ""
+def _fields(entry: object) -> dict[str, Any]:
+    return entry if isinstance(entry, dict) else {"value": entry}
+
+
+def _text(fields: dict[str, Any], key: str) -> str:
+    value = fields.get(key)
+    return value if isinstance(value, str) else text_of(value)
 
 
 def source(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
-    extension = _field(entry, "extension")
+    fields = _fields(entry)
+    extension = _text(fields, "extension")
     return {
         "dataSetExpectedSourceId": entry_id(entry, row_uuid, SOURCE, index),
-        "dataSetExpectedSourceName": _field(entry, "name"),
-        "dataSetExpectedSourceValue": _field(entry, "value"),
+        "dataSetExpectedSourceName": _text(fields, "name"),
+        "dataSetExpectedSourceValue": _text(fields, "value"),
         DOC_EXTENSION: extension,
         SDK_EXTENSION: extension,
     }
 
 
 def filter_variable(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
+    fields = _fields(entry)
     return {
         "dataSetRowFilterVarId": entry_id(entry, row_uuid, FILTER, index),
-        "dataSetMetadataType": _field(entry, "type"),
-        "dataSetRowFilterKey": _field(entry, "key"),
-        "dataSetRowFilterValue": _field(entry, "value"),
-        "dataSetRowFilterOperator": _field(entry, "operator"),
+        "dataSetMetadataType": _text(fields, "type"),
+        "dataSetRowFilterKey": _text(fields, "key"),
+        "dataSetRowFilterValue": _text(fields, "value"),
+        "dataSetRowFilterOperator": _text(fields, "operator"),
     }
 
 

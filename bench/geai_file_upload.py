@@ -1,0 +1,157 @@
+"""Globant dataset file upload: N rows in one ``POST /dataSetApi/dataSet/FileUpload``.
+
+Starts evalsets (uvicorn, in this process, on a free loopback port, SQLite in a temporary
+directory unless ``--database-url`` is given), uploads one dataset file of ``--n`` rows
+(default 100,000) per run the way pygeai does (the raw file bytes), and prints the median rows
+per second of the runs beside the target (25,000 rows/s). The time is the whole request:
+sending, parsing, validating, writing, and the reply (the new dataset with all its rows).
+Exit status 1 if the median misses the target.
+
+    python -m bench.geai_file_upload            # 3 runs of 100k
+    python -m bench.geai_file_upload --n 1000   # a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import orjson
+import uvicorn
+
+from evalsets.http.app import create_app
+from evalsets.http.server import prepare
+from evalsets.settings import Settings
+
+TARGET = 25_000
+SECRET = "es_bench_admin_secret_0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running(database_url: str | None) -> Iterator[str]:
+    """An evalsets server on a free loopback port; yields its base URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=database_url, admin_key=SECRET)
+        store = prepare(settings)
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(settings, store),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            store.close()
+
+
+def dataset_file(n: int, run: int) -> bytes:
+    """A Globant dataset file: ``n`` rows with input, answer, context, a source and a filter."""
+    rows = [
+        {
+            "dataSetRowInput": f"What is {i} + {run}?",
+            "dataSetRowExpectedAnswer": str(i + run),
+            "dataSetRowContextDocument": "Arithmetic on small integers.",
+            "expectedSources": [
+                {
+                    "dataSetExpectedSourceName": "table.txt",
+                    "dataSetExpectedSourceValue": f"{i} + {run} = {i + run}",
+                    "dataSetexpectedSourceExtention": "txt",
+                }
+            ],
+            "filterVariables": [
+                {
+                    "dataSetMetadataType": "V",
+                    "dataSetRowFilterKey": "topic",
+                    "dataSetRowFilterValue": "arithmetic",
+                    "dataSetRowFilterOperator": "=",
+                }
+            ],
+        }
+        for i in range(n)
+    ]
+    document = {
+        "dataSetName": f"bench/upload-{run}",
+        "dataSetDescription": "file upload benchmark",
+        "dataSetType": "T",
+        "dataSetActive": True,
+        "rows": rows,
+    }
+    return orjson.dumps(document)
+
+
+def one_run(client: httpx.Client, n: int, run: int) -> float:
+    """Rows per second of one upload (whole request, reply included)."""
+    payload = dataset_file(n, run)
+    started = time.perf_counter()
+    reply = client.post(
+        "/dataSetApi/dataSet/FileUpload",
+        content=payload,
+        headers={"Content-Type": "application/json"},
+    )
+    elapsed = time.perf_counter() - started
+    if reply.status_code != 200:
+        raise RuntimeError(f"upload failed: {reply.status_code} {reply.text[:500]}")
+    uploaded = len(reply.json()["rows"])
+    if uploaded != n:
+        raise RuntimeError(f"uploaded {n} rows, the reply shows {uploaded}")
+    return n / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=100_000, help="rows per upload")
+    parser.add_argument("--runs", type=int, default=3, help="uploads (the median is reported)")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default SQLite)")
+    args = parser.parse_args(argv)
+    with (
+        running(args.database_url) as url,
+        httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=600
+        ) as client,
+    ):
+        rates = []
+        for run in range(args.runs):
+            rate = one_run(client, args.n, run)
+            rates.append(rate)
+            print(f"run {run + 1}: {args.n:,} rows at {rate:,.0f} rows/s", flush=True)
+    median = statistics.median(rates)
+    backend = "postgresql" if args.database_url else "sqlite"
+    verdict = "meets" if median >= TARGET else "MISSES"
+    print(
+        f"geai dataset file upload ({backend}): median {median:,.0f} rows/s over {args.runs} "
+        f"runs of {args.n:,} rows; target >= {TARGET:,} rows/s ({verdict} it)"
+    )
+    return 0 if median >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
