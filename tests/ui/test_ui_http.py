@@ -262,3 +262,14 @@ def test_json_twins_are_the_page_data(browser: Browser, engine: Engine) -> None:
     assert twin["page"]["items"] == native["items"] and twin["page"]["total"] == 60
     jumped = browser.client.get(f"/ui/datasets/{ds_id}?format=json&row=57&limit=25").json()
     assert jumped["page"]["offset"] == 50
+
+
+def test_sign_out_and_static_files(browser: Browser) -> None:
+    css = browser.client.get("/ui/static/ui.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert browser.client.get("/ui/static/../../settings.py").status_code == 404
+    assert browser.client.get("/ui/static/nope.js").status_code == 404
+    assert browser.post("/ui/sign-out", csrf="wrong").status_code == 403
+    out = browser.post("/ui/sign-out")
+    assert out.status_code == 303 and out.headers["location"] == "/ui/sign-in"
+    assert browser.client.get("/ui/").status_code == 303

@@ -159,6 +159,8 @@ def datapoint_page(
             record = None
     numbers = {v.id: v.number for v in raw_versions}
     newest = raw_versions[0] if raw_versions else None
+    newest_id = newest.id if newest else None
+    editable = record is not None and chosen is not None and chosen.id == newest_id
     return {
         "dataset": out.dataset(ds),
         "version": out.version(chosen) if chosen else None,
@@ -167,10 +169,8 @@ def datapoint_page(
         "history": [
             {**out.revision(r), "version_number": numbers.get(r.version_id or "")} for r in history
         ],
-        "editable": record is not None and chosen is not None and chosen.id == newest.id
-        if newest
-        else False,
-        "newest_id": newest.id if newest else None,
+        "editable": editable,
+        "newest_id": newest_id,
     }
 
 
