@@ -185,6 +185,10 @@ def test_environments_deploy_csv_and_eval_helper(served: Served) -> None:
         # an "add nothing" upsert of a new path creates the dataset with an empty version
         fresh = _upsert_dataset({"path": "deploy/new"}, hl)
         assert fresh.datapoints_count == 0 and fresh.datapoints == []
+        emptied = hl.datasets.upsert(path="deploy/none", action="remove", datapoints=[qa("a", "1")])
+        assert emptied.datapoints_count == 0
+        seeded = hl.datasets.upsert(path="deploy/seeded", action="add", datapoints=[qa("a", "1")])
+        assert seeded.datapoints_count == 1
 
 
 def test_old_commit_model(served: Served) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from evalsets.core.content import Record
 from evalsets.core.datasets import UNSET
 from evalsets.core.engine import Engine
 from evalsets.core.model import Action
@@ -63,23 +64,25 @@ async def upsert_dataset(
     The body is Humanloop's ``DatasetRequest`` (see ``upsert_body``).
     """
     views = views_of(request, principal)
-    options, records = parse_upsert(await request.body())
-    meta = VersionMeta(
-        commit=options.commit_message is not None,
-        message=options.commit_message,
-        name=options.version_name,
-        description=options.version_description,
-        attributes=options.attributes or {},
-        author=principal.author,
-    )
+    raw = await request.body()
 
     def run() -> dict[str, Any]:
+        options, records = parse_upsert(raw)
+        meta = VersionMeta(
+            commit=options.commit_message is not None,
+            message=options.commit_message,
+            name=options.version_name,
+            description=options.version_description,
+            attributes=options.attributes or {},
+            author=principal.author,
+        )
+        action, records = _plan_for(views.engine, principal.project_id, options, records)
         ds, result = views.engine.data.upsert(
             principal.project_id,
             records=records,
             dataset_id=options.id,
             path=options.path,
-            action=_action_for(views.engine, principal.project_id, options),
+            action=action,
             version_id=version_id,
             environment=environment,
             meta=meta,
@@ -90,15 +93,20 @@ async def upsert_dataset(
     return body
 
 
-def _action_for(engine: Engine, project_id: int, body: UpsertOptions) -> Action:
-    """A new dataset has no base version: ``add`` to it is a ``set``, ``remove`` an empty set.
+def _plan_for(
+    engine: Engine, project_id: int, options: UpsertOptions, records: list[Record]
+) -> tuple[Action, list[Record]]:
+    """The action and datapoints of an upsert, given that a new dataset has no base version.
 
-    So an upsert by path always creates the dataset with its first version, as Humanloop
-    does (the evaluation helper resolves a path with an "add nothing" upsert).
+    Adding to a new dataset is setting it; removing from one leaves it empty. So an upsert by
+    path always creates the dataset with its first version, as Humanloop does (the evaluation
+    helper resolves a path with an "add nothing" upsert).
     """
-    if body.action == "set" or body.id or body.path is None:
-        return body.action
-    return body.action if engine.datasets.find_by_path(project_id, body.path) else "set"
+    if options.action == "set" or options.id or options.path is None:
+        return options.action, records
+    if engine.datasets.find_by_path(project_id, options.path) is not None:
+        return options.action, records
+    return "set", records if options.action == "add" else []
 
 
 @router.get("/datasets/{dataset_id}")
