@@ -129,6 +129,9 @@ def test_dataset_items(engine: Engine, tmp_path: Path, prefix: str) -> None:
     assert edited.status_code == 200
     assert (edited.json()["input"], edited.json()["output"]) == ({"x": 10}, None)
     assert client.delete(url).status_code == 405 and client.delete(url).content == b""
+    moved = client.patch(url, json={"dataset": other, "input": {"x": 11}})
+    assert moved.status_code == 400 and moved.json()["attr"] == "dataset"
+    assert client.get(url).json()["input"] == {"x": 10}
 
     assert client.patch(url, json={"deleted": True}).json()["deleted"] is True
     assert client.get(url).status_code == 404

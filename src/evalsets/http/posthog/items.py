@@ -191,6 +191,8 @@ def _update(
     if not partial and "dataset" not in data:
         raise required("dataset")
     dataset_id, item_id = _locate(ctx, item_ref)
+    if "dataset" in data and dataset_ref(data["dataset"]) != dataset_id:
+        raise invalid("dataset", "An item cannot move to another dataset.")
     base = positive(data["base_version"], "base_version") if "base_version" in data else None
     fields = item_fields(data)
     if base is not None and "input" in fields and fields["input"] is None:
