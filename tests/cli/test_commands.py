@@ -16,11 +16,6 @@ from tests.sdk.served import unique
 
 
 @pytest.fixture
-def cli(server: Served, tmp_path: Path) -> Cli:
-    return Cli(server, tmp_path)
-
-
-@pytest.fixture
 def client(server: Served) -> Iterator[Client]:
     with Client(server.url, server.admin_key) as found:
         yield found

@@ -5,7 +5,8 @@ Mapping (as evalsets' PostHog dialect): ``input`` → ``inputs`` (a value that i
 or a one-key ``{"input": …}`` object, is wrapped as ``{"input": v}``); ``output``/
 ``expected_output`` → ``expected``; ``metadata`` → ``metadata`` (wrapped the same way; empty
 is left out); trace references, ``source_output`` and ``client_item_id`` → ``trace``. A
-dataset without revisions (the older API) gives one version of its current items.
+dataset without revisions (the older API) gives one version of its current items. Items are
+listed newest first; they are read backwards from the end so the order stays the creation order.
 """
 
 from __future__ import annotations
@@ -106,12 +107,27 @@ def _dataset(client: VendorClient, ds: dict[str, Any]) -> VendorDataset:
     )
 
 
+def _oldest_first(
+    client: VendorClient, path: str, params: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """A newest-first listing read backwards from its end, one page at a time."""
+    first = client.json("GET", path, params={**params, "limit": 1, "offset": 0})
+    start = int(first.get("count") or 0)
+    while start > 0:
+        offset = max(start - PAGE, 0)
+        body = client.json(
+            "GET", path, params={**params, "limit": start - offset, "offset": offset}
+        )
+        yield from reversed(body.get("results") or [])
+        start = offset
+
+
 def _records(client: VendorClient, ident: str, revision: int | None) -> Any:
     def read() -> Iterator[Record]:
         params: dict[str, Any] = {"dataset": ident, "archived": "false"}
         if revision is not None:
             params["revision"] = revision
-        for item in _pages(client, "/dataset_items/", params):
+        for item in _oldest_first(client, "/dataset_items/", params):
             yield to_record(item)
 
     return read
