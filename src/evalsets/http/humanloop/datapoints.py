@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
 
 from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
-from evalsets.http.auth import Principal, read_access, write_access
 from evalsets.http.humanloop import csvupload
-from evalsets.http.humanloop.datasets import views_of
+from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.mapping import datapoint_response
 from evalsets.http.humanloop.views import paginated
 from evalsets.http.streaming import copy_upload
 
 router = APIRouter(tags=["humanloop"])
-Reader = Annotated[Principal, Depends(read_access)]
-Writer = Annotated[Principal, Depends(write_access)]
 
 
 @router.get("/datasets/{dataset_id}/datapoints")

@@ -5,26 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from evalsets.core.content import Record
 from evalsets.core.datasets import UNSET
 from evalsets.core.engine import Engine
 from evalsets.core.model import Action
 from evalsets.core.versioning import VersionMeta
-from evalsets.http.auth import Principal, engine_of, read_access, write_access
+from evalsets.http.auth import engine_of
+from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.schemas import MoveRequest, UpsertOptions
 from evalsets.http.humanloop.upsert_body import parse_upsert
-from evalsets.http.humanloop.views import Views, paginated
+from evalsets.http.humanloop.views import paginated
 
 router = APIRouter(tags=["humanloop"])
-Reader = Annotated[Principal, Depends(read_access)]
-Writer = Annotated[Principal, Depends(write_access)]
-
-
-def views_of(request: Request, principal: Principal) -> Views:
-    """Response builders for the caller's project."""
-    return Views(engine_of(request), principal.project_id)
 
 
 @router.get("/datasets")

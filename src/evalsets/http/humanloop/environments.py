@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from evalsets.http.auth import Principal, engine_of, read_access, write_access
-from evalsets.http.humanloop.datasets import views_of
+from evalsets.http.auth import engine_of
+from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.views import dataset_fields, environment_response
 
 router = APIRouter(tags=["humanloop"])
-Reader = Annotated[Principal, Depends(read_access)]
-Writer = Annotated[Principal, Depends(write_access)]
 
 
 @router.post("/datasets/{dataset_id}/environments/{environment_id}")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from evalsets.core.datasets import UNSET
 from evalsets.core.model import Version, VersionStatus
-from evalsets.http.auth import Principal, engine_of, read_access, write_access
-from evalsets.http.humanloop.datasets import views_of
+from evalsets.http.auth import engine_of
+from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.schemas import CommitRequest, VersionUpdateRequest
 
 router = APIRouter(tags=["humanloop"])
-Reader = Annotated[Principal, Depends(read_access)]
-Writer = Annotated[Principal, Depends(write_access)]
 
 
 @router.get("/datasets/{dataset_id}/versions")
