@@ -43,7 +43,10 @@ class ItemVersion:
 
 @dataclass(frozen=True)
 class Listing:
-    """A page of a version's items, newest position first, with their histories."""
+    """A page of a version's items, newest position first, with their histories.
+
+    The histories carry no contents (``{}``): the items' contents at the version are ``points``.
+    """
 
     version: Version | None
     total: int
@@ -126,7 +129,7 @@ class Items:
                     found_rows = list(reversed(ascending))
             points = [rows.datapoint(r) for r in found_rows]
             uids = [bytes(r.uid) for r in found_rows]
-            history = items_repo.revisions_of(conn, state.pk, uids) if uids else []
+            history = items_repo.revisions_of(conn, state.pk, uids, contents=False) if uids else []
             return Listing(
                 chosen.version, total, points, _histories(conn, state.pk, state.dataset, history)
             )

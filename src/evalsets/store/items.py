@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, and_, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from evalsets.core.model import Version, VersionStatus
@@ -34,13 +34,19 @@ def dataset_of(conn: Connection, project_id: int, uid: bytes) -> str | None:
     return found
 
 
-def revisions_of(conn: Connection, pk: int, uids: Sequence[bytes]) -> list[Any]:
-    """Every stored revision of these datapoints, by datapoint then oldest first."""
+def revisions_of(
+    conn: Connection, pk: int, uids: Sequence[bytes], *, contents: bool = True
+) -> list[Any]:
+    """Every stored revision of these datapoints, by datapoint then oldest first.
+
+    Without ``contents`` the rows carry an empty ``content``.
+    """
+    columns = _COLUMNS if contents else (*_COLUMNS[:-1], literal("{}").label("content"))
     found: list[Any] = []
     for start in range(0, len(uids), 500):
         chunk = list(uids[start : start + 500])
         stmt = (
-            select(*_COLUMNS)
+            select(*columns)
             .where(dp.dataset_pk == pk, dp.uid.in_(chunk))
             .order_by(dp.uid, dp.from_seq)
         )
