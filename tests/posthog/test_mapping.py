@@ -81,3 +81,16 @@ def test_items_read_through_the_native_api_and_back(engine: Engine, tmp_path: Pa
         f"/api/v1/datasets/{native_id}/datapoints/dp_{newest['id'].replace('-', '')}"
     ).json()
     assert again["context"] == "doc" and again["metadata"] == {"m": 1}
+
+
+def test_empty_objects_are_absent_fields(engine: Engine, tmp_path: Path) -> None:
+    client = app_client(engine, tmp_path)
+    ds = client.post("/api/projects/1/datasets/", json={"name": "empty"}).json()["id"]
+    made = client.post("/api/projects/1/dataset_items/", json={"dataset": ds, "input": {}})
+    url = f"/api/projects/1/dataset_items/{made.json()['id']}/"
+    same = client.patch(url, json={"base_version": 1, "metadata": {}, "input": {}}).json()
+    assert (same["version"], same["input"], same["metadata"]) == (1, {}, {})
+    native_id = "ds_" + ds.replace("-", "")
+    assert client.get(f"/api/v1/datasets/{native_id}/datapoints").json()["items"][0] == {
+        "id": "dp_" + made.json()["id"].replace("-", "")
+    }

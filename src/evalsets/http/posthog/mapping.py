@@ -115,13 +115,18 @@ def apply(content: Record, fields: Mapping[str, Any]) -> Record:
         if name in TRACE_FIELDS:
             _put(trace, TRACE_FIELDS[name], value)
         elif name == "input":
-            _put(result, "inputs", None if value is None else wrap(value, "input"))
+            _put(result, "inputs", _wrapped(value, "input"))
         elif name in ("output", "expected_output"):
             _put(result, "expected", value)
         elif name == "metadata":
-            _put(result, "metadata", None if value is None else wrap(value, "metadata"))
+            _put(result, "metadata", _wrapped(value, "metadata"))
     _put(result, "trace", trace or None)
     return result
+
+
+def _wrapped(value: Any, key: str) -> dict[str, Any] | None:
+    """The canonical object of a value; empty objects are left out (they read back as ``{}``)."""
+    return None if value is None or value == {} else wrap(value, key)
 
 
 def _put(target: dict[str, Any], key: str, value: Any) -> None:
