@@ -190,7 +190,8 @@ def test_auth_and_project_scoping(engine: Engine, tmp_path: Path) -> None:
         "detail": "Authentication credentials were not provided.",
         "attr": None,
     }
-    assert client.get(f"{root}/datasets/", params={"personal_api_key": "nope"}).status_code == 401
+    bad_key = client.get(f"{root}/datasets/", params={"personal_api_key": "nope"})
+    assert bad_key.status_code == 401 and bad_key.json()["code"] == "authentication_failed"
     made = client.post(f"{root}/datasets/", json={"name": "mine", "personal_api_key": secret})
     assert made.status_code == 201
     mine = made.json()["id"]

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 
 from evalsets.core.engine import Engine
-from evalsets.core.errors import NotFound
+from evalsets.core.errors import NotFound, Unauthorized
 from evalsets.core.items import Items
 from evalsets.core.model import Scope
 from evalsets.http.auth import Principal, authenticate, engine_of, secret_from_headers
@@ -68,7 +68,23 @@ def _project(request: Request, principal: Principal, project_ref: str) -> int:
 
 def context(request: Request, project_ref: str, scope: Scope, body: Any = None) -> Ctx:
     """Authenticate (401), check the URL's project (404/403) and the key's scope (403)."""
-    principal = authenticate(request, _secret(request, body))
+    secret = _secret(request, body)
+    if not secret:
+        raise PostHogError(
+            401,
+            "authentication_error",
+            "not_authenticated",
+            "Authentication credentials were not provided.",
+        )
+    try:
+        principal = authenticate(request, secret)
+    except Unauthorized:
+        raise PostHogError(
+            401,
+            "authentication_error",
+            "authentication_failed",
+            "Personal API key found in request is invalid.",
+        ) from None
     project_id = _project(request, principal, project_ref)
     if not principal.key.allows(scope):
         raise PostHogError(

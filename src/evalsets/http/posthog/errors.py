@@ -72,13 +72,7 @@ def _mapped(request: Request, exc: Exception) -> PostHogError:
         case PostHogError():
             return exc
         case Unauthorized():
-            code = "authentication_failed" if "invalid" in exc.message else "not_authenticated"
-            detail = (
-                "Personal API key found in request is invalid."
-                if code == "authentication_failed"
-                else "Authentication credentials were not provided."
-            )
-            return PostHogError(401, "authentication_error", code, detail)
+            return PostHogError(401, "authentication_error", "authentication_failed", exc.message)
         case Forbidden():
             return PostHogError(403, "authentication_error", "permission_denied", exc.message)
         case NotFound():
