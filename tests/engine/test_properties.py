@@ -87,7 +87,7 @@ def _roundtrip(engine: Engine, records: list[dict[str, Any]]) -> None:
 
 
 def test_export_of_import_is_identity(engine: Engine) -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {"inputs": {"q": "é\u0000\U0001f600", "n": 1.5}, "expected": [1, {"a": None}], "x": True},
         {"messages": [{"role": "user", "content": "hi"}], "metadata": {}, "context": "doc"},
     ]

@@ -321,11 +321,12 @@ class VersioningMachine(RuleBasedStateMachine):
 
 
 def test_engine_agrees_with_model(templates: Templates, backend: str, tmp_path: Path) -> None:
-    def factory() -> VersioningMachine:
-        return VersioningMachine(templates, backend, tmp_path)
+    class Machine(VersioningMachine):
+        def __init__(self) -> None:
+            super().__init__(templates, backend, tmp_path)
 
     run_state_machine_as_test(
-        factory,
+        Machine,
         settings=settings(
             max_examples=25,
             stateful_step_count=30,

@@ -7,6 +7,7 @@ ordinals. Finding offset *n* sums the counts (O(N / BUCKET), in C) and then skip
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
@@ -22,13 +23,14 @@ def empty() -> array[int]:
 def decode(blob: bytes) -> array[int]:
     """Counts from their stored bytes."""
     counts = array("q")
-    counts.frombytes(blob)
+    if blob:
+        counts.frombytes(zlib.decompress(blob))
     return counts
 
 
 def encode(counts: array[int]) -> bytes:
-    """The stored bytes of counts."""
-    return counts.tobytes()
+    """The stored bytes of counts: compressed, since most buckets hold the same count."""
+    return zlib.compress(counts.tobytes(), 1) if counts else b""
 
 
 def adjust(counts: array[int], added: Iterable[int], removed: Iterable[int]) -> array[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ CANONICAL_FIELDS = (
 """The fields every dialect maps onto; any other key of a record is kept as it is."""
 
 _OBJECT_FIELDS = ("inputs", "metadata", "trace")
+_FIRST_8 = struct.Struct(">q")
 _LIST_FIELDS = ("messages", "sources", "filters")
 _RESERVED_KEYS = ("id",)
 
@@ -35,22 +37,32 @@ def normalize(record: object) -> Record:
     Drops the id and top-level nulls (absent and null mean the same), checks the types of
     the canonical fields and that the record is JSON-serialisable.
     """
+    if type(record) is dict and "id" not in record and None not in record.values():
+        content: Record = record
+        if not all(type(k) is str for k in record):
+            raise InvalidInput("datapoint keys must be strings")
+        _check_fields(content)
+        return content
     if not isinstance(record, Mapping):
         raise InvalidInput("a datapoint must be a JSON object")
-    content: Record = {}
+    content = {}
     for key, value in record.items():
         if not isinstance(key, str):
             raise InvalidInput("datapoint keys must be strings")
         if key in _RESERVED_KEYS or value is None:
             continue
         content[key] = value
+    _check_fields(content)
+    return content
+
+
+def _check_fields(content: Record) -> None:
     for name in _OBJECT_FIELDS:
         if name in content and not isinstance(content[name], Mapping):
             raise InvalidInput(f"'{name}' must be an object", field=name)
     for name in _LIST_FIELDS:
         if name in content and not isinstance(content[name], list):
             raise InvalidInput(f"'{name}' must be a list", field=name)
-    return content
 
 
 def dumps(content: Mapping[str, Any]) -> str:
@@ -80,7 +92,8 @@ def canonical_json(content: Mapping[str, Any]) -> bytes:
 def content_hash(content: Mapping[str, Any]) -> int:
     """The content hash: the first 64 bits of SHA-256 of the canonical JSON, as a signed int."""
     digest = hashlib.sha256(canonical_json(content)).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    value: int = _FIRST_8.unpack_from(digest)[0]
+    return value
 
 
 def hash_hex(value: int) -> str:

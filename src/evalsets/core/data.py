@@ -15,7 +15,7 @@ from evalsets.core.changes import Add, Change, Remove, Update
 from evalsets.core.content import Record
 from evalsets.core.datasets import DatasetFields, new_dataset_values
 from evalsets.core.errors import InvalidInput, NotFound, VersionCommitted
-from evalsets.core.ids import DATAPOINT, new_id
+from evalsets.core.ids import uuid7_batch
 from evalsets.core.model import (
     ChangedDatapoint,
     Datapoint,
@@ -268,10 +268,17 @@ class Data:
     ) -> WriteResult:
         """Row-based: replace (or, with ``merge``, patch) datapoints by id."""
         changes: list[Change] = []
-        with self.store.read() as conn:
-            state = repo.load(conn, project_id, dataset_id)
-            current = self._current_for(conn, state, [i for i, _ in updates], options)
+        if merge or ignore_missing:
+            with self.store.read() as conn:
+                state = repo.load(conn, project_id, dataset_id)
+                current = self._current_for(conn, state, [i for i, _ in updates], options)
+        else:
+            current = {}
         for ident, record in updates:
+            if not merge and not ignore_missing:
+                new = content_mod.normalize(record)
+                changes.append(Update(ident, new, content_mod.content_hash(new)))
+                continue
             old = current.get(ident)
             if old is None:
                 if ignore_missing:
@@ -399,22 +406,20 @@ class Data:
         iterator = iter(records)
         index = 0
         while chunk := list(islice(iterator, IMPORT_CHUNK)):
+            uids = uuid7_batch(len(chunk))
             batch: list[writer.RowTuple] = []
-            for record in chunk:
+            for offset, record in enumerate(chunk):
                 try:
                     content = content_mod.normalize(record)
                     validate(content)
                 except InvalidInput as exc:
-                    raise InvalidInput(
-                        f"record {index + 1}: {exc.message}", field=exc.field, index=index
-                    ) from None
-                uid = bytes.fromhex(new_id(DATAPOINT)[3:])
+                    message = f"record {index + offset + 1}: {exc.message}"
+                    raise InvalidInput(message, field=exc.field, index=index + offset) from None
+                digest = content_mod.content_hash(content)
                 text = content_mod.dumps(content)
-                batch.append(
-                    (pk, uid, ordinal, seq, OPEN_SEQ, content_mod.content_hash(content), text)
-                )
-                ordinal += 1
-                index += 1
+                batch.append((pk, uids[offset], ordinal + offset, seq, OPEN_SEQ, digest, text))
+            index += len(chunk)
+            ordinal += len(chunk)
             writer.insert_rows(conn, batch)
         return ordinal
 

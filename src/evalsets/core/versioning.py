@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -116,10 +116,12 @@ def finish(
     """Record the version (new, or the edited draft), the dataset's head and the change."""
     now = utcnow()
     if target.draft is not None:
-        version_id = target.draft.version.id
+        version = replace(
+            target.draft.version, seq=target.new_seq, datapoint_count=size, updated_at=now
+        )
         repo.update_version(
             conn,
-            version_id,
+            version.id,
             {
                 "seq": target.new_seq,
                 "datapoint_count": size,
@@ -128,45 +130,61 @@ def finish(
             },
         )
     else:
-        version_id = new_id(VERSION)
         status = VersionStatus.COMMITTED if meta.commit else VersionStatus.UNCOMMITTED
-        repo.insert_version(
-            conn,
-            {
-                "id": version_id,
-                "dataset_pk": state.pk,
-                "number": state.version_count + 1,
-                "seq": target.new_seq,
-                "parent_id": target.base.version.id if target.base else None,
-                "status": status.value,
-                "name": meta.name,
-                "description": meta.description,
-                "commit_message": meta.message,
-                "attributes": meta.attributes,
-                "author": meta.author,
-                "datapoint_count": size,
-                "buckets": buckets.encode(counts),
-                "created_at": now,
-                "updated_at": now,
-                "committed_at": now if meta.commit else None,
-            },
+        version = Version(
+            id=new_id(VERSION),
+            dataset_id=state.dataset.id,
+            number=state.version_count + 1,
+            seq=target.new_seq,
+            parent_id=target.base.version.id if target.base else None,
+            status=status,
+            name=meta.name,
+            description=meta.description,
+            commit_message=meta.message,
+            attributes=dict(meta.attributes),
+            author=meta.author,
+            datapoint_count=size,
+            created_at=now,
+            updated_at=now,
+            committed_at=now if meta.commit else None,
         )
-    values: dict[str, Any] = {
-        "head_seq": target.new_seq,
-        "next_ordinal": next_ordinal,
-        "updated_at": now,
-    }
-    if target.draft is None:
-        values["head_version_id"] = version_id
-        values["version_count"] = state.version_count + 1
-    repo.update_dataset(conn, state.pk, values)
+        repo.insert_version(conn, _version_row(state, version, counts))
+    repo.move_head(
+        conn,
+        state.pk,
+        head_seq=target.new_seq,
+        next_ordinal=next_ordinal,
+        updated_at=now,
+        new_version=None if target.draft else (version.id, state.version_count + 1),
+    )
     repo.record_change(
         conn,
         state,
         seq=target.new_seq,
         at=now,
         author=meta.author,
-        version_id=version_id,
+        version_id=version.id,
         kind=target.kind,
     )
-    return repo.load_version(conn, state, version_id).version
+    return version
+
+
+def _version_row(state: DatasetState, version: Version, counts: array[int]) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "dataset_pk": state.pk,
+        "number": version.number,
+        "seq": version.seq,
+        "parent_id": version.parent_id,
+        "status": version.status.value,
+        "name": version.name,
+        "description": version.description,
+        "commit_message": version.commit_message,
+        "attributes": version.attributes,
+        "author": version.author,
+        "datapoint_count": version.datapoint_count,
+        "buckets": buckets.encode(counts),
+        "created_at": version.created_at,
+        "updated_at": version.updated_at,
+        "committed_at": version.committed_at,
+    }

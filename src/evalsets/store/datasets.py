@@ -12,6 +12,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from evalsets.core import buckets
 from evalsets.core.errors import NameTaken, NotFound
-from evalsets.core.model import Dataset, Deployment, Version, VersionStatus
+from evalsets.core.model import Dataset, Deployment, Version
 from evalsets.store import rows
 from evalsets.store.projects import list_environments
 from evalsets.store.schema import changes, datasets, deployments, environments, versions
@@ -47,6 +48,34 @@ class VersionState:
 
     version: Version
     counts: bytes
+
+
+_LOAD = select(datasets).where(
+    datasets.c.project_id == bindparam("project_id"),
+    datasets.c.id == bindparam("dataset_id"),
+    datasets.c.deleted_at.is_(None),
+)
+_LOAD_FOR_UPDATE = _LOAD.with_for_update()
+_NEWEST = (
+    select(versions)
+    .where(versions.c.dataset_pk == bindparam("pk"), versions.c.status != "deleted")
+    .order_by(versions.c.number.desc())
+    .limit(1)
+)
+_INSERT_VERSION = insert(versions)
+_INSERT_CHANGE = insert(changes)
+_HEAD_MOVED = (
+    update(datasets)
+    .where(datasets.c.pk == bindparam("_pk"))
+    .values(
+        head_seq=bindparam("head_seq"),
+        next_ordinal=bindparam("next_ordinal"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_HEAD_MOVED_NEW_VERSION = _HEAD_MOVED.values(
+    head_version_id=bindparam("head_version_id"), version_count=bindparam("version_count")
+)
 
 
 def _state(row: Any) -> DatasetState:
@@ -84,6 +113,13 @@ def load(
     include_deleted: bool = False,
 ) -> DatasetState:
     """A dataset of the project by id; NotFound if absent, in another project or deleted."""
+    if not include_deleted:
+        locking = lock and conn.dialect.name == "postgresql"
+        params = {"project_id": project_id, "dataset_id": dataset_id}
+        found = conn.execute(_LOAD_FOR_UPDATE if locking else _LOAD, params).first()
+        if found is None:
+            raise NotFound("dataset", dataset_id)
+        return _state(found)
     query = select(datasets).where(datasets.c.project_id == project_id, datasets.c.id == dataset_id)
     if not include_deleted:
         query = query.where(datasets.c.deleted_at.is_(None))
@@ -185,6 +221,29 @@ def list_datasets(
     return [rows.dataset(r) for r in conn.execute(page_query)], total
 
 
+def move_head(
+    conn: Connection,
+    pk: int,
+    *,
+    head_seq: int,
+    next_ordinal: int,
+    updated_at: datetime,
+    new_version: tuple[str, int] | None,
+) -> None:
+    """Record a write in the dataset row: its head, counters and (new version) id and count."""
+    params: dict[str, Any] = {
+        "_pk": pk,
+        "head_seq": head_seq,
+        "next_ordinal": next_ordinal,
+        "updated_at": updated_at,
+    }
+    if new_version is None:
+        conn.execute(_HEAD_MOVED, params)
+        return
+    params["head_version_id"], params["version_count"] = new_version
+    conn.execute(_HEAD_MOVED_NEW_VERSION, params)
+
+
 def update_dataset(conn: Connection, pk: int, values: dict[str, Any]) -> DatasetState:
     try:
         with conn.begin_nested():
@@ -198,6 +257,9 @@ def update_dataset(conn: Connection, pk: int, values: dict[str, Any]) -> Dataset
 
 
 def insert_version(conn: Connection, values: dict[str, Any]) -> None:
+    if values.get("name") is None:
+        conn.execute(_INSERT_VERSION, values)
+        return
     try:
         with conn.begin_nested():
             conn.execute(insert(versions).values(**values))
@@ -206,6 +268,9 @@ def insert_version(conn: Connection, values: dict[str, Any]) -> None:
 
 
 def update_version(conn: Connection, version_id: str, values: dict[str, Any]) -> None:
+    if values.get("name") is None:
+        conn.execute(update(versions).where(versions.c.id == version_id).values(**values))
+        return
     try:
         with conn.begin_nested():
             conn.execute(update(versions).where(versions.c.id == version_id).values(**values))
@@ -226,10 +291,11 @@ def load_version(conn: Connection, ds: DatasetState, version_id: str) -> Version
 def newest_version(
     conn: Connection, ds: DatasetState, *, include_deleted: bool = False
 ) -> VersionState | None:
-    query = select(versions).where(versions.c.dataset_pk == ds.pk)
-    if not include_deleted:
-        query = query.where(versions.c.status != VersionStatus.DELETED.value)
-    row = conn.execute(query.order_by(versions.c.number.desc()).limit(1)).first()
+    if include_deleted:
+        query = select(versions).where(versions.c.dataset_pk == ds.pk)
+        row = conn.execute(query.order_by(versions.c.number.desc()).limit(1)).first()
+    else:
+        row = conn.execute(_NEWEST, {"pk": ds.pk}).first()
     return (
         None if row is None else VersionState(rows.version(row, ds.dataset.id), bytes(row.buckets))
     )
@@ -343,9 +409,15 @@ def record_change(
     kind: str,
 ) -> None:
     conn.execute(
-        insert(changes).values(
-            dataset_pk=ds.pk, seq=seq, at=at, author=author, version_id=version_id, kind=kind
-        )
+        _INSERT_CHANGE,
+        {
+            "dataset_pk": ds.pk,
+            "seq": seq,
+            "at": at,
+            "author": author,
+            "version_id": version_id,
+            "kind": kind,
+        },
     )
 
 

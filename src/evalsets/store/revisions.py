@@ -22,10 +22,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from evalsets.core import buckets
 from evalsets.core.errors import InvalidInput
+from evalsets.store import sql
 from evalsets.store.schema import OPEN_SEQ, datapoints
 
 dp = datapoints.c
 _COLUMNS = (dp.rid, dp.uid, dp.ordinal, dp.from_seq, dp.to_seq, dp.content_hash, dp.content)
+_SELECT = "SELECT rid, uid, ordinal, from_seq, to_seq, content_hash, content FROM datapoints"
+_LIVE = "dataset_pk = ? AND from_seq <= ? AND to_seq > ?"
+_PAGE_AFTER = f"{_SELECT} WHERE {_LIVE} AND ordinal > ? ORDER BY ordinal LIMIT ?"
+_PAGE_FROM = f"{_SELECT} WHERE {_LIVE} AND ordinal >= ? ORDER BY ordinal LIMIT ? OFFSET ?"
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ def page_after(
     conn: Connection, pk: int, seq: int, after_ordinal: int, limit: int, query: Query | None = None
 ) -> list[Any]:
     """Keyset page: the next ``limit`` live rows after an ordinal, in order."""
+    if query is None or query.empty:
+        return sql.fetchall(conn, _PAGE_AFTER, (pk, seq, seq, after_ordinal, limit))
     stmt = (
         select(*_COLUMNS)
         .where(*_conditions(conn, pk, seq, query), dp.ordinal > after_ordinal)
@@ -103,6 +110,8 @@ def page_at_offset(
     start_ordinal, skip = 0, offset
     if counts is not None and (query is None or query.empty):
         start_ordinal, skip = buckets.locate(buckets.decode(counts), offset)
+    if query is None or query.empty:
+        return sql.fetchall(conn, _PAGE_FROM, (pk, seq, seq, start_ordinal, limit, skip))
     stmt = (
         select(*_COLUMNS)
         .where(*_conditions(conn, pk, seq, query), dp.ordinal >= start_ordinal)
@@ -124,8 +133,9 @@ def live_rows(conn: Connection, pk: int, seq: int, uids: Sequence[bytes]) -> dic
     found: dict[bytes, Any] = {}
     for start in range(0, len(uids), 500):
         chunk = list(uids[start : start + 500])
-        stmt = select(*_COLUMNS).where(dp.dataset_pk == pk, live_at(seq), dp.uid.in_(chunk))
-        for row in conn.execute(stmt):
+        marks = ", ".join("?" * len(chunk))
+        statement = f"{_SELECT} WHERE {_LIVE} AND uid IN ({marks})"
+        for row in sql.fetchall(conn, statement, (pk, seq, seq, *chunk)):
             found[bytes(row.uid)] = row
     return found
 

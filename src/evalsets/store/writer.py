@@ -16,6 +16,7 @@ from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
 from evalsets.core.errors import InvalidInput, NotFound
 from evalsets.core.ids import DATAPOINT, new_id
+from evalsets.store import sql
 from evalsets.store.rows import id_to_uid, uid_to_id
 from evalsets.store.schema import OPEN_SEQ, datapoints
 
@@ -72,7 +73,7 @@ def insert_rows(conn: Connection, rows: Sequence[RowTuple]) -> None:
     """Insert revision rows in bulk (executemany on SQLite, COPY on PostgreSQL)."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and len(rows) >= 50:
         raw = conn.connection.driver_connection
         assert raw is not None
         with raw.cursor() as cur:
@@ -82,10 +83,10 @@ def insert_rows(conn: Connection, rows: Sequence[RowTuple]) -> None:
                     copy.write_row(row)
     else:
         placeholders = ", ".join("?" * len(INSERT_COLUMNS))
-        conn.exec_driver_sql(
-            f"INSERT INTO datapoints ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",
-            list(rows),
-        )
+        statement = f"INSERT INTO datapoints ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})"
+        if conn.dialect.name == "postgresql":
+            statement = statement.replace("?", "%s")
+        conn.exec_driver_sql(statement, list(rows))
 
 
 def close_all_open(conn: Connection, pk: int, new_seq: int) -> None:
@@ -129,13 +130,13 @@ def apply(
             applied.removed_ordinals.append(row.ordinal)
             _drop(conn, row, new_seq)
         elif row.from_seq == new_seq:
-            conn.execute(
-                update(datapoints)
-                .where(dp.rid == row.rid)
-                .values(content=content_mod.dumps(change.content), content_hash=change.content_hash)
+            sql.execute(
+                conn,
+                "UPDATE datapoints SET content = ?, content_hash = ? WHERE rid = ?",
+                (content_mod.dumps(change.content), change.content_hash, row.rid),
             )
         else:
-            conn.execute(update(datapoints).where(dp.rid == row.rid).values(to_seq=new_seq))
+            sql.execute(conn, "UPDATE datapoints SET to_seq = ? WHERE rid = ?", (new_seq, row.rid))
             inserts.append(
                 (
                     pk,
@@ -175,16 +176,18 @@ def _open_rows(conn: Connection, pk: int, uids: list[bytes]) -> dict[bytes, Any]
     found: dict[bytes, Any] = {}
     for start in range(0, len(uids), 500):
         chunk = uids[start : start + 500]
-        stmt = select(dp.rid, dp.uid, dp.ordinal, dp.from_seq).where(
-            dp.dataset_pk == pk, dp.to_seq == OPEN_SEQ, dp.uid.in_(chunk)
+        marks = ", ".join("?" * len(chunk))
+        statement = (
+            "SELECT rid, uid, ordinal, from_seq FROM datapoints"
+            f" WHERE dataset_pk = ? AND to_seq = ? AND uid IN ({marks})"
         )
-        for row in conn.execute(stmt):
+        for row in sql.fetchall(conn, statement, (pk, OPEN_SEQ, *chunk)):
             found[bytes(row.uid)] = row
     return found
 
 
 def _drop(conn: Connection, row: Any, new_seq: int) -> None:
     if row.from_seq == new_seq:
-        conn.execute(delete(datapoints).where(dp.rid == row.rid))
+        sql.execute(conn, "DELETE FROM datapoints WHERE rid = ?", (row.rid,))
     else:
-        conn.execute(update(datapoints).where(dp.rid == row.rid).values(to_seq=new_seq))
+        sql.execute(conn, "UPDATE datapoints SET to_seq = ? WHERE rid = ?", (new_seq, row.rid))
