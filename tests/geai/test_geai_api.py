@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from evalsets.core.engine import Engine
+from evalsets.http.geai.common import bulk
 from tests.clients import ADMIN_SECRET, app_client
 
 API = "/dataSetApi"
@@ -223,3 +225,14 @@ def test_readable_across_dialects(client: TestClient) -> None:
     (after,) = client.get(f"/api/v1/datasets/{made['id']}/datapoints").json()["items"]
     assert after["inputs"] == {"q": "x", "lang": "en"} and after["metadata"] == {"m": 1}
     assert after["expected"] == {"a": 1}
+
+
+def test_bulk_pause_restores_the_collector_even_on_failure(client: TestClient) -> None:
+    rows = [_row(f"q{i}", f"a{i}") for i in range(3)]
+    made = client.post(f"{API}/dataSet/FileUpload", json={"dataSetName": "gc", "rows": rows})
+    assert made.status_code == 200 and gc.isenabled()
+    bad = client.post(f"{API}/dataSet/FileUpload", json={"dataSetName": "gc2", "rows": [{}]})
+    assert bad.status_code == 400 and gc.isenabled()
+    with bulk(), bulk():
+        assert not gc.isenabled()
+    assert gc.isenabled()

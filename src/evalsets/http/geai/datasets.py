@@ -22,10 +22,12 @@ from evalsets.http.geai.common import (
     Reader,
     Writer,
     all_datasets,
+    bulk,
     dataset_view,
     meta,
+    parse_upload,
     reply,
-    upload_json,
+    upload_bytes,
 )
 from evalsets.http.geai.schemas import DatasetIn, DatasetPatch, parse
 
@@ -49,12 +51,13 @@ def create_dataset(body: JsonBody, request: Request, principal: Writer) -> Respo
 @router.post("/dataSet/FileUpload")
 async def upload_dataset(request: Request, principal: Writer) -> Response:
     """A whole dataset from one JSON file (multipart or raw body), synchronously: 200."""
-    document = await upload_json(request)
+    raw = await upload_bytes(request)
     engine = engine_of(request)
 
     def work() -> Response:
-        spec = parse(DatasetIn, document, "dataset file")
-        return reply(create_from(engine, principal, spec, require=True))
+        with bulk():
+            spec = parse(DatasetIn, parse_upload(raw), "dataset file")
+            return reply(create_from(engine, principal, spec, require=True))
 
     result: Response = await anyio.to_thread.run_sync(work)
     return result

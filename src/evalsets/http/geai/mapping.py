@@ -245,6 +245,16 @@ def row_content(
     return content
 
 
+def contents_of(value: object, what: str, *, require: bool) -> list[Record]:
+    """The canonical contents of a list of new rows (a file upload's), read in one pass."""
+    if not isinstance(value, list):
+        raise InvalidInput(f"{what} must be a JSON array")
+    return [
+        row_content(read_row(item, what, index), what, index, require=require)
+        for index, item in enumerate(value)
+    ]
+
+
 def row_patch(
     row: dict[str, Any], current: Record, what: str = "row", *, replace: bool = False
 ) -> Record:

@@ -12,7 +12,16 @@ from evalsets.core import content as content_mod
 from evalsets.http.auth import engine_of
 from evalsets.http.geai import mapping
 from evalsets.http.geai import serializers as out
-from evalsets.http.geai.common import JsonBody, Reader, Writer, meta, reply, upload_json
+from evalsets.http.geai.common import (
+    JsonBody,
+    Reader,
+    Writer,
+    bulk,
+    meta,
+    parse_upload,
+    reply,
+    upload_bytes,
+)
 
 router = APIRouter(tags=["globant rows"])
 ROWS = "/dataSet/{dataSetId}/dataSetRow"
@@ -40,8 +49,9 @@ def list_rows(dataSetId: str, request: Request, principal: Reader) -> Response:
     newest = engine.datasets.newest(project_id, dataset_id)
     if newest is None:
         return reply([])
-    rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
-    return reply([out.row(dp) for dp in rows])
+    with bulk():
+        rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
+        return reply([out.row(dp) for dp in rows])
 
 
 @router.post(f"{ROWS}/FileUpload")
@@ -50,19 +60,16 @@ async def upload_rows(dataSetId: str, request: Request, principal: Writer) -> di
     engine, project_id = engine_of(request), principal.project_id
     dataset_id = mapping.dataset_id(dataSetId)
     await anyio.to_thread.run_sync(lambda: engine.datasets.get(project_id, dataset_id))
-    document = await upload_json(request)
+    raw = await upload_bytes(request)
 
     def work() -> int:
-        rows = mapping.read_rows(document, "rows file")
-        contents = [
-            mapping.row_content(row, "rows file", index, require=True)
-            for index, row in enumerate(rows)
-        ]
-        if contents:
-            engine.data.import_records(
-                project_id, dataset_id, contents, into_draft=True, meta=meta(principal)
-            )
-        return len(contents)
+        with bulk():
+            contents = mapping.contents_of(parse_upload(raw), "rows file", require=True)
+            if contents:
+                engine.data.import_records(
+                    project_id, dataset_id, contents, into_draft=True, meta=meta(principal)
+                )
+            return len(contents)
 
     count: int = await anyio.to_thread.run_sync(work)
     return out.upload_summary(count)
