@@ -35,8 +35,15 @@ SYSTEM_COLUMNS = ("id", "created_at", "updated_at")
 ANNOTATIONS = "annotations"
 ATTRIBUTE = "arize"
 
-_LISTS = ("messages", "sources", "filters")
-_OBJECTS = ("metadata", "trace")
+_DIRECT: dict[str, type | None] = {
+    "messages": list,
+    "sources": list,
+    "filters": list,
+    "metadata": dict,
+    "trace": dict,
+    "context": None,
+}
+"""Columns that map to the canonical field of their name when the value has this type."""
 
 
 def expected_column_of(dataset: Dataset) -> str:
@@ -59,25 +66,21 @@ def choose_expected_column(examples: Iterable[Mapping[str, Any]]) -> str:
     return next((name for name in EXPECTED_COLUMNS if name in seen), DEFAULT_EXPECTED)
 
 
-def _fits(column: str, value: Any) -> bool:
-    if value is None:
-        return False
-    if column in _LISTS:
-        return isinstance(value, list)
-    if column in _OBJECTS:
-        return isinstance(value, dict)
-    return column == "context"
-
-
 def to_content(example: Mapping[str, Any], expected_column: str) -> Record:
     """The datapoint content of a flat Arize example (system columns must be gone)."""
     inputs: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for column, value in example.items():
-        if column == expected_column and value is not None:
+        if value is None:
+            inputs[column] = value
+        elif column == expected_column:
             fields["expected"] = value
-        elif _fits(column, value):
-            fields[column] = value
+        elif column in _DIRECT:
+            kind = _DIRECT[column]
+            if kind is None or isinstance(value, kind):
+                fields[column] = value
+            else:
+                inputs[column] = value
         else:
             inputs[column] = value
     content: Record = {"inputs": inputs} if inputs else {}
