@@ -96,7 +96,9 @@ def _import(page: Page, tmp_path: Path) -> None:
     page.get_by_label("File", exact=True).set_input_files(str(source))
     page.get_by_label("Commit message").fill("First import")
     _shot(page, "import")
-    page.get_by_role("button", name="Import").click()
+    with page.expect_request("**/ui/import") as upload:
+        page.get_by_role("button", name="Import").click()
+    assert upload.value.headers.get("x-requested-with") == "fetch"  # the progress-bar upload
     expect(page.get_by_role("status").first).to_contain_text("File imported")
     expect(page.get_by_role("heading", name="golden")).to_be_visible()
 
