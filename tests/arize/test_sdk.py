@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -168,6 +169,15 @@ def flight_calls(client: ArizeClient, tmp_path: Path) -> None:
     assert table.num_rows == 5000
     assert table.column("question").to_pylist()[:2] == ["q0", "q1"]
     assert json.loads(table.column("output")[1].as_py()) == {"answer": 1}
+    source = tmp_path / "source.parquet"
+    pq.write_table(pa.table({"input": ["a", "b", None], "expected": [1, 2, 3]}), source)
+    from_file = datasets.create(name="from-file", space="default", examples=str(source))
+    shown = datasets.list_examples(dataset=from_file.id or "").examples or []
+    assert [user_columns(e) for e in shown] == [
+        {"input": "a", "expected": 1},
+        {"input": "b", "expected": 2},
+        {"expected": 3},
+    ]
     with pytest.raises(RuntimeError):
         datasets.create(name="big", space="default", examples=rows)
     assert [d.name for d in datasets.list(name="big").datasets or []] == ["big"]
