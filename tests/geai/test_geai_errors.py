@@ -194,3 +194,14 @@ def test_read_only_key_cannot_write(engine: Engine, client: TestClient) -> None:
     assert client.get(f"{API}/dataSets", headers=reader).status_code == 200
     _assert_error(client.post(f"{API}/dataSet", json={"dataSetName": "n"}, headers=reader), 403)
     assert _state(client) == []
+
+
+def test_oversized_bodies_wrong_methods_and_unknown_paths(engine: Engine, tmp_path: Path) -> None:
+    small = app_client(engine, tmp_path, max_json_body=200, max_upload=300)
+    small.headers["Authorization"] = f"Bearer {ADMIN_SECRET}"
+    big = {"dataSetName": "big", "dataSetDescription": "x" * 500}
+    _assert_error(small.post(f"{API}/dataSet", json=big), 413)
+    _assert_error(small.post(f"{API}/dataSet/FileUpload", json={**big, "rows": []}), 413)
+    _assert_error(small.patch(f"{API}/dataSet/{MISSING}", json={}), 405)
+    _assert_error(small.get(f"{API}/nothing/here"), 404)
+    assert small.get(f"{API}/dataSets").json() == []

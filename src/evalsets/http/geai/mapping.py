@@ -299,10 +299,10 @@ def text_of(value: Any) -> str:
 
 
 def input_text(inputs: Any) -> str:
-    if isinstance(inputs, dict) and len(inputs) == 1:
-        only = inputs.get("input")
-        if isinstance(only, str):
-            return only
+    """``dataSetRowInput``: the value of ``{"input": value}``, else the JSON text of ``inputs``."""
+    if isinstance(inputs, dict) and len(inputs) == 1 and "input" in inputs:
+        only = inputs["input"]
+        return only if isinstance(only, str) else text_of(only)
     return text_of(inputs)
 
 
