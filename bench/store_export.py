@@ -9,8 +9,6 @@ import time
 
 from _common import loaded, median, parser, report, rss_mib
 
-from evalsets.formats.ndjson import dump_line
-
 
 def main() -> None:
     args = parser(__doc__ or "", 1_000_000).parse_args()
@@ -20,8 +18,8 @@ def main() -> None:
             before = rss_mib()
             start = time.perf_counter()
             count = size = 0
-            for datapoint in engine.data.export(1, ds, version_id=version):
-                size += len(dump_line(datapoint.record()))
+            for line in engine.data.export_lines(1, ds, version_id=version):
+                size += len(line)
                 count += 1
             rates.append(count / (time.perf_counter() - start))
             memory.append(rss_mib() - before)

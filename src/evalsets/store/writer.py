@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
 from evalsets.core.errors import InvalidInput, NotFound
-from evalsets.core.ids import DATAPOINT, new_id
+from evalsets.core.ids import uuid7_batch
 from evalsets.store import sql
 from evalsets.store.rows import id_to_uid, uid_to_id
 from evalsets.store.schema import OPEN_SEQ, datapoints
@@ -122,13 +122,17 @@ def apply(
     applied = Applied(next_ordinal=next_ordinal)
     current = _open_rows(conn, pk, list(edits))
     inserts: list[RowTuple] = []
+    closing: list[int] = []
     for uid, change in edits.items():
         row = current.get(uid)
         if row is None:
             raise NotFound("datapoint", uid_to_id(uid))
         if isinstance(change, Remove):
             applied.removed_ordinals.append(row.ordinal)
-            _drop(conn, row, new_seq)
+            if row.from_seq == new_seq:
+                sql.execute(conn, "DELETE FROM datapoints WHERE rid = ?", (row.rid,))
+            else:
+                closing.append(row.rid)
         elif row.from_seq == new_seq:
             sql.execute(
                 conn,
@@ -136,21 +140,14 @@ def apply(
                 (content_mod.dumps(change.content), change.content_hash, row.rid),
             )
         else:
-            sql.execute(conn, "UPDATE datapoints SET to_seq = ? WHERE rid = ?", (new_seq, row.rid))
-            inserts.append(
-                (
-                    pk,
-                    uid,
-                    row.ordinal,
-                    new_seq,
-                    OPEN_SEQ,
-                    change.content_hash,
-                    content_mod.dumps(change.content),
-                )
-            )
+            closing.append(row.rid)
+            text = content_mod.dumps(change.content)
+            inserts.append((pk, uid, row.ordinal, new_seq, OPEN_SEQ, change.content_hash, text))
+    _close(conn, closing, new_seq)
+    fresh = iter(uuid7_batch(sum(1 for add in adds if add.id is None)))
     for add in adds:
-        ident = add.id or new_id(DATAPOINT)
-        new_uid = id_to_uid(ident)
+        new_uid = next(fresh) if add.id is None else id_to_uid(add.id)
+        ident = add.id or uid_to_id(new_uid or b"")
         if new_uid is None:
             raise InvalidInput(f"not a datapoint id: {ident!r}")
         ordinal = applied.next_ordinal
@@ -186,8 +183,10 @@ def _open_rows(conn: Connection, pk: int, uids: list[bytes]) -> dict[bytes, Any]
     return found
 
 
-def _drop(conn: Connection, row: Any, new_seq: int) -> None:
-    if row.from_seq == new_seq:
-        sql.execute(conn, "DELETE FROM datapoints WHERE rid = ?", (row.rid,))
-    else:
-        sql.execute(conn, "UPDATE datapoints SET to_seq = ? WHERE rid = ?", (new_seq, row.rid))
+def _close(conn: Connection, rids: list[int], new_seq: int) -> None:
+    """End these revisions at ``new_seq``, 500 per statement."""
+    for start in range(0, len(rids), 500):
+        chunk = rids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        statement = f"UPDATE datapoints SET to_seq = ? WHERE rid IN ({marks})"
+        sql.execute(conn, statement, (new_seq, *chunk))

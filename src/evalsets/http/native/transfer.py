@@ -126,11 +126,18 @@ def export_file(
     """Every datapoint of a version (newest by default), streamed."""
     engine = engine_of(request)
     ds = engine.datasets.get(principal.project_id, dataset_id)
+    filename = f"{ds.name}.{'jsonl' if format == 'ndjson' else format}"
+    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    if format == "ndjson":
+        lines = engine.data.export_lines(
+            principal.project_id, dataset_id, prefer_deployed=deployed, **at.kwargs()
+        )
+        return StreamingResponse(
+            batched_bytes(lines), media_type=MEDIA_TYPES[format], headers=headers
+        )
     records = _records(engine, principal.project_id, dataset_id, at, deployed)
     first = next(records, None)
     body = _encode(format, first, records)
-    filename = f"{ds.name}.{'jsonl' if format == 'ndjson' else format}"
-    headers = {"content-disposition": f'attachment; filename="{filename}"'}
     return StreamingResponse(batched_bytes(body), media_type=MEDIA_TYPES[format], headers=headers)
 
 
