@@ -108,6 +108,26 @@ def test_error_shapes_and_nothing_changes(engine: Engine, tmp_path: Path) -> Non
     assert_problem(client.post(f"/v2/datasets/{ds_id}/tags", json={"tag_ids": []}), 422)
 
     assert state(client, ds_id) == before
+
+    first_id = before[2][0]["id"]
+    renamed = client.patch(
+        f"/v2/datasets/{ds_id}/examples",
+        json={"examples": [{"id": first_id, "q": "new"}], "new_version": "second"},
+    )
+    assert renamed.status_code == 200
+    after = state(client, ds_id)
+    older = client.patch(
+        f"/v2/datasets/{ds_id}/examples",
+        params={"dataset_version_id": version},
+        json={"examples": [{"id": first_id, "q": "in place"}]},
+    )
+    assert "latest" in assert_problem(older, 409)["detail"]
+    again = client.patch(
+        f"/v2/datasets/{ds_id}/examples",
+        json={"examples": [{"id": first_id, "q": "x"}], "new_version": "second"},
+    )
+    assert_problem(again, 409)
+    assert state(client, ds_id) == after
     assert [d["name"] for d in client.get("/v2/datasets").json()["datasets"]] == ["qa"]
 
 
