@@ -86,17 +86,21 @@ def body(n: int, run: int) -> bytes:
     return orjson.dumps(payload)
 
 
-def measure(client: httpx.Client, n: int, run: int) -> float:
-    """Rows per second of one upsert."""
+def measure(client: httpx.Client, n: int, run: int) -> tuple[float, float]:
+    """Rows per second of one upsert: per wall-clock second, and per CPU second.
+
+    The CPU figure (this process: server and client) does not depend on what else the
+    machine is running; the target applies to the wall-clock figure.
+    """
     content = body(n, run)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.post("/v5/datasets", content=content)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
     response.raise_for_status()
     count = response.json()["datapoints_count"]
     if count != n:
         raise RuntimeError(f"expected {n} datapoints, the server stored {count}")
-    return n / elapsed
+    return n / elapsed, n / cpu_used
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,11 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         running(args.database_url) as url,
         httpx.Client(base_url=url, headers=headers, timeout=600) as client,
     ):
-        rates = [measure(client, args.n, run) for run in range(args.runs)]
+        results = [measure(client, args.n, run) for run in range(args.runs)]
+    rates = [wall for wall, _ in results]
     median = statistics.median(rates)
     runs = ", ".join(f"{r:,.0f}" for r in rates)
+    per_cpu = statistics.median(cpu for _, cpu in results)
     print(f"humanloop upsert of {args.n:,} datapoints in one request: runs {runs} rows/s")
     print(f"median {median:,.0f} rows/s (target >= {TARGET:,} rows/s)")
+    print(f"median {per_cpu:,.0f} rows per CPU second of the process (load-independent)")
     return 0 if median >= TARGET else 1
 
 
