@@ -72,7 +72,7 @@ def import_command(
         int, typer.Option(help="Rows per request (and checkpoint).", min=1)
     ] = CHUNK_ROWS,
     restart: Annotated[
-        bool, typer.Option("--restart", help="Forget an interrupted import and start over.")
+        bool, typer.Option("--restart", help="Undo an interrupted import's rows and start over.")
     ] = False,
     checkpoint: Annotated[
         Path | None, typer.Option(help="Checkpoint file (default: in the state directory).")
