@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
@@ -14,7 +14,6 @@ from evalsets.http.humanloop import csvupload
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.mapping import datapoint_response
 from evalsets.http.humanloop.views import paginated
-from evalsets.http.streaming import copy_upload
 
 router = APIRouter(tags=["humanloop"])
 
@@ -58,27 +57,25 @@ async def upload_csv(
     model's ``version_name`` and ``version_description``.
     """
     views = views_of(request, principal)
-    views.engine.datasets.get(principal.project_id, dataset_id)
+    await anyio.to_thread.run_sync(views.engine.datasets.get, principal.project_id, dataset_id)
     form = await csvupload.read_form(request)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("the upload needs a 'file' field", "file")
+        records = await anyio.to_thread.run_sync(csvupload.read_records, upload.file)
+    finally:
         await form.close()
-        raise InvalidInput("the upload needs a 'file' field", "file")
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    spool = copy_upload(upload.file)
-    await form.close()
-    message = fields.get("commit_message") or None
+    message = _field(form, "commit_message")
     meta = VersionMeta(
         commit=message is not None,
         message=message,
-        name=fields.get("version_name") or None,
-        description=fields.get("version_description") or None,
+        name=_field(form, "version_name"),
+        description=_field(form, "version_description"),
         author=principal.author,
     )
 
     def run() -> dict[str, Any]:
-        with spool:
-            records = csvupload.read_records(spool)
         ds, result = views.engine.data.upsert(
             principal.project_id,
             records=records,
@@ -92,3 +89,9 @@ async def upload_csv(
 
     result: dict[str, Any] = await anyio.to_thread.run_sync(run)
     return result
+
+
+def _field(form: FormData, name: str) -> str | None:
+    """A text field of the form; empty counts as absent."""
+    value = form.get(name)
+    return value if isinstance(value, str) and value else None
