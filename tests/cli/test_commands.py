@@ -183,3 +183,27 @@ def test_login_profiles_and_bad_keys(cli: Cli, server: Served, tmp_path: Path) -
     assert "API key was refused" in wrong.stderr
     nowhere = cli("datasets", "ls", "--url", f"http://127.0.0.1:{free_port()}", code=5)
     assert "cannot reach" in nowhere.stderr
+
+
+def test_ctrl_c_during_import_exits_130_and_resumes(
+    cli: Cli, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _jsonl(tmp_path / "c.jsonl", 250)
+    path = unique("cli")
+    real = Client.import_rows
+    calls: list[int] = []
+
+    def interrupted(self: Client, ref: Any, rows: Any, **options: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, ref, rows, **options)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Client, "import_rows", interrupted)
+        stopped = cli("import", str(source), path, "--chunk-rows", "100", "-q", code=130)
+    assert "interrupted after 100 rows" in stopped.stderr
+    cli("import", str(source), path, "--chunk-rows", "100", "-q", "-m", "done")
+    out = tmp_path / "out.jsonl"
+    cli("export", path, str(out))
+    assert _lines(out) == _lines(source)
