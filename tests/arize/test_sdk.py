@@ -13,7 +13,6 @@ import pytest
 from arize import ArizeClient
 from tests.clients import ADMIN_SECRET, free_port, serve
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
 
