@@ -93,6 +93,9 @@ def test_upsert_dedup_versions_and_paging(served: Served) -> None:
             hl.datasets.update_dataset_version(first.id, removed.version_id, name="v2")
         assert clash.value.status_code == 409
         hl.datasets.delete_dataset_version(first.id, removed.version_id)
+        with pytest.raises(ApiError) as deleted:
+            hl.datasets.get(first.id, version_id=removed.version_id)
+        assert deleted.value.status_code == 404
         remaining = hl.datasets.list_versions(first.id).records
         assert [v.version_id for v in remaining] == [added.version_id, first.version_id]
         # without version_id or a deployment, a read shows the newest version
