@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from evalsets.core.errors import InvalidInput, NotFound
+from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.arize import filters, ids, service
 from evalsets.http.arize import serializers as out
-from evalsets.http.arize.mapping import ANNOTATIONS, SYSTEM_COLUMNS, expected_column_of, merged
+from evalsets.http.arize.mapping import ANNOTATIONS, SYSTEM_COLUMNS
 from evalsets.http.arize.schemas import (
     AnnotateExamples,
     DeleteExamples,
@@ -123,27 +123,11 @@ def update_examples(
     new_version = (body.new_version or "").strip() or None
     if new_version is None:
         service.check_in_place(engine, project_id, ds.id, version_id)
-    column = expected_column_of(ds)
-    updates: dict[str, dict[str, Any]] = {}
-    for native, patch in patches:
-        if native is None:
-            continue
-        try:
-            old = (
-                updates.get(native)
-                or engine.data.get(project_id, ds.id, native, version_id=version_id).content
-            )
-        except NotFound:
-            continue
-        updates[native] = merged(old, patch, column)
-    options: dict[str, Any] = {"meta": VersionMeta(name=new_version, author=principal.author)}
-    if new_version is not None:
-        options.update(new_version=True, base_version_id=version_id, force=True)
-    result = engine.data.update(
-        project_id, ds.id, list(updates.items()), ignore_missing=True, **options
+    result, updated = service.update_examples(
+        engine, project_id, ds, patches, version_id, new_version, principal.author
     )
     ds = engine.datasets.get(project_id, ds.id)
-    return out.written(ds, result, list(updates))
+    return out.written(ds, result, updated)
 
 
 @router.delete("/datasets/{dataset_id}/examples")
@@ -185,43 +169,8 @@ def annotate_examples(
     project_id = principal.project_id
     native = ids.parse_dataset(dataset_id, project_id)
     engine.datasets.get(project_id, native)
-    updates: dict[str, dict[str, Any]] = {}
-    for record in body.annotations:
-        example_native = ids.parse_example(record.record_id)
-        if example_native is None:
-            continue
-        try:
-            content = updates.get(example_native) or dict(
-                engine.data.get(project_id, native, example_native).content
-            )
-        except NotFound:
-            continue
-        content[ANNOTATIONS] = _annotated(content.get(ANNOTATIONS), record.values)
-        updates[example_native] = content
-    if updates:
-        engine.data.update(
-            project_id,
-            native,
-            list(updates.items()),
-            ignore_missing=True,
-            meta=VersionMeta(author=principal.author),
-        )
+    records = [
+        (r.record_id, [v.model_dump(exclude_none=True) for v in r.values]) for r in body.annotations
+    ]
+    service.annotate(engine, project_id, native, records, principal.author)
     return Response(status_code=202)
-
-
-def _annotated(current: object, values: list[Any]) -> list[dict[str, Any]]:
-    from evalsets.core.clock import utcnow
-
-    entries = [dict(a) for a in current if isinstance(a, dict)] if isinstance(current, list) else []
-    by_name = {e.get("name"): e for e in entries}
-    now = utcnow().isoformat().replace("+00:00", "Z")
-    for value in values:
-        given = value.model_dump(exclude_none=True)
-        entry = by_name.get(value.name)
-        if entry is None:
-            entry = {"name": value.name}
-            entries.append(entry)
-            by_name[value.name] = entry
-        entry.update(given)
-        entry["updated_at"] = now
-    return entries

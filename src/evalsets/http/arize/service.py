@@ -8,6 +8,7 @@ from typing import Any
 
 from evalsets.core import content as content_mod
 from evalsets.core import cursors
+from evalsets.core.clock import utcnow
 from evalsets.core.datasets import DatasetFields
 from evalsets.core.engine import Engine
 from evalsets.core.errors import Conflict, EvalsetsError, InvalidInput, NotFound
@@ -16,10 +17,12 @@ from evalsets.core.versioning import VersionMeta
 from evalsets.http.arize import ids
 from evalsets.http.arize.filters import Predicate
 from evalsets.http.arize.mapping import (
+    ANNOTATIONS,
     ATTRIBUTE,
     check_new_example,
     choose_expected_column,
     expected_column_of,
+    merged,
     to_content,
 )
 from evalsets.http.arize.serializers import example
@@ -120,6 +123,86 @@ def append(
     contents = contents_of(examples, expected_column_of(ds))
     check_in_place(engine, project_id, ds.id, version_id)
     return engine.data.add(project_id, ds.id, contents, meta=VersionMeta(author=author))
+
+
+def update_examples(
+    engine: Engine,
+    project_id: int,
+    ds: Dataset,
+    patches: list[tuple[str | None, dict[str, Any]]],
+    version_id: str | None,
+    new_version: str | None,
+    author: str,
+) -> tuple[WriteResult, list[str]]:
+    """Patch examples by ``dp_`` id (None or unknown ids are ignored): in place or as a
+    new version named ``new_version``; returns the result and the ids that matched."""
+    column = expected_column_of(ds)
+    updates: dict[str, dict[str, Any]] = {}
+    for native, patch in patches:
+        if native is None:
+            continue
+        try:
+            old = (
+                updates.get(native)
+                or engine.data.get(project_id, ds.id, native, version_id=version_id).content
+            )
+        except NotFound:
+            continue
+        updates[native] = merged(old, patch, column)
+    options: dict[str, Any] = {"meta": VersionMeta(name=new_version, author=author)}
+    if new_version is not None:
+        options.update(new_version=True, base_version_id=version_id, force=True)
+    result = engine.data.update(
+        project_id, ds.id, list(updates.items()), ignore_missing=True, **options
+    )
+    return result, list(updates)
+
+
+def annotate(
+    engine: Engine,
+    project_id: int,
+    dataset_id: str,
+    records: list[tuple[str, list[dict[str, Any]]]],
+    author: str,
+) -> None:
+    """Upsert annotations by name on examples of the latest version; unknown ids ignored."""
+    updates: dict[str, dict[str, Any]] = {}
+    for record_id, values in records:
+        native = ids.parse_example(record_id)
+        if native is None:
+            continue
+        try:
+            content = updates.get(native) or dict(
+                engine.data.get(project_id, dataset_id, native).content
+            )
+        except NotFound:
+            continue
+        content[ANNOTATIONS] = _annotated(content.get(ANNOTATIONS), values)
+        updates[native] = content
+    if updates:
+        engine.data.update(
+            project_id,
+            dataset_id,
+            list(updates.items()),
+            ignore_missing=True,
+            meta=VersionMeta(author=author),
+        )
+
+
+def _annotated(current: object, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Annotations with ``values`` upserted by name (omitted fields of a value are kept)."""
+    entries = [dict(a) for a in current if isinstance(a, dict)] if isinstance(current, list) else []
+    by_name = {e.get("name"): e for e in entries}
+    now = utcnow().isoformat().replace("+00:00", "Z")
+    for value in values:
+        entry = by_name.get(value["name"])
+        if entry is None:
+            entry = {"name": value["name"]}
+            entries.append(entry)
+            by_name[value["name"]] = entry
+        entry.update(value)
+        entry["updated_at"] = now
+    return entries
 
 
 def encode_cursor(ordinal: int) -> str:
