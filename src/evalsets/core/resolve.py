@@ -24,11 +24,9 @@ def version_for_environment(conn: Connection, ds: DatasetState, environment: str
 
 def deployed_or_newest(conn: Connection, ds: DatasetState) -> VersionState | None:
     """The version deployed to the default environment, else the newest version."""
-    env = projects_repo.default_environment(conn, ds.dataset.project_id)
-    if env is not None:
-        version_id = repo.deployed_version_id(conn, ds, env.id)
-        if version_id is not None:
-            return repo.load_version(conn, ds, version_id)
+    version_id = repo.default_deployment(conn, ds)
+    if version_id is not None:
+        return repo.load_version(conn, ds, version_id)
     return repo.newest_version(conn, ds)
 
 

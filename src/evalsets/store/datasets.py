@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from evalsets.core import buckets
 from evalsets.core.errors import NameTaken, NotFound
 from evalsets.core.model import Dataset, Deployment, Version
-from evalsets.store import rows
+from evalsets.store import rows, sql
 from evalsets.store.projects import list_environments
 from evalsets.store.schema import changes, datasets, deployments, environments, versions
 
@@ -100,8 +100,11 @@ def insert_dataset(conn: Connection, values: dict[str, Any]) -> DatasetState:
     return load_by_pk(conn, pk)
 
 
+_BY_PK = select(datasets).where(datasets.c.pk == bindparam("pk"))
+
+
 def load_by_pk(conn: Connection, pk: int) -> DatasetState:
-    return _state(conn.execute(select(datasets).where(datasets.c.pk == pk)).one())
+    return _state(conn.execute(_BY_PK, {"pk": pk}).one())
 
 
 def load(
@@ -367,6 +370,17 @@ def deployments_of(conn: Connection, ds: DatasetState) -> list[Deployment]:
         for r in conn.execute(query)
         if r.environment_id in envs
     ]
+
+
+def default_deployment(conn: Connection, ds: DatasetState) -> str | None:
+    """The version deployed to the project's default environment, if any."""
+    row = sql.fetchone(
+        conn,
+        "SELECT d.version_id FROM deployments d JOIN environments e ON e.id = d.environment_id"
+        " WHERE d.dataset_pk = ? AND e.is_default = ?",
+        (ds.pk, True),
+    )
+    return None if row is None else str(row[0])
 
 
 def deployed_version_id(conn: Connection, ds: DatasetState, environment_id: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from evalsets.core.errors import NameTaken, NotFound
@@ -89,8 +89,11 @@ def insert_key(
     )
 
 
+_KEY_BY_HASH = select(api_keys).where(api_keys.c.secret_hash == bindparam("secret_hash"))
+
+
 def key_by_hash(conn: Connection, secret_hash: str) -> ApiKey | None:
-    row = conn.execute(select(api_keys).where(api_keys.c.secret_hash == secret_hash)).first()
+    row = conn.execute(_KEY_BY_HASH, {"secret_hash": secret_hash}).first()
     return None if row is None else rows.api_key(row)
 
 

@@ -148,12 +148,9 @@ def live_by_hash(
     unique = sorted(set(hashes))
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
-        stmt = (
-            select(*_COLUMNS)
-            .where(dp.dataset_pk == pk, live_at(seq), dp.content_hash.in_(chunk))
-            .order_by(dp.ordinal)
-        )
-        for row in conn.execute(stmt):
+        marks = ", ".join("?" * len(chunk))
+        statement = f"{_SELECT} WHERE {_LIVE} AND content_hash IN ({marks}) ORDER BY ordinal"
+        for row in sql.fetchall(conn, statement, (pk, seq, seq, *chunk)):
             found.setdefault(row.content_hash, []).append(row)
     return found
 

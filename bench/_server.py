@@ -1,0 +1,93 @@
+"""A real ``evalsets serve`` process on a free loopback port, for the HTTP benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import orjson
+from _common import database, record
+
+ADMIN = "es_bench_admin_key_0123456789"
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"X-API-KEY": ADMIN}, timeout=600)
+
+    def rss_mib(self) -> float:
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(backend: str) -> Iterator[Server]:
+    with database(backend) as url, tempfile.TemporaryDirectory() as data_dir:
+        port = _free_port()
+        env = {
+            **os.environ,
+            "EVALSETS_DATA_DIR": data_dir,
+            "EVALSETS_DATABASE_URL": url,
+            "EVALSETS_ADMIN_KEY": ADMIN,
+        }
+        command = [sys.executable, "-m", "evalsets", "serve", "--port", str(port)]
+        process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{base}/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            yield Server(base, process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def ndjson_body(n: int, start: int = 0, chunk: int = 2000) -> Iterator[bytes]:
+    """JSON Lines of ``n`` benchmark records, produced lazily in chunks."""
+    for first in range(start, start + n, chunk):
+        last = min(first + chunk, start + n)
+        yield b"".join(orjson.dumps(record(i)) + b"\n" for i in range(first, last))
+
+
+def create_loaded(client: httpx.Client, n: int, path: str = "bench/http") -> tuple[str, str]:
+    """A dataset holding ``n`` records in one committed version: (dataset id, version id)."""
+    ds = client.post("/api/v1/datasets", json={"path": path}).json()["id"]
+    response = client.post(
+        f"/api/v1/datasets/{ds}/import",
+        params={"message": "load"},
+        content=ndjson_body(n),
+        headers={"content-type": "application/x-ndjson"},
+    )
+    response.raise_for_status()
+    return ds, response.json()["id"]
+
+
+def data_dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
