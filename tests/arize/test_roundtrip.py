@@ -74,6 +74,13 @@ def test_arize_examples_map_onto_canonical_fields(engine: Engine, tmp_path: Path
     }
     listed = client.get("/v2/datasets", params={"name": "NATIVE/Q"}).json()["datasets"]
     assert [d["name"] for d in listed] == ["native/qa"]
+    first = client.get("/v2/datasets", params={"limit": 1}).json()
+    assert [d["name"] for d in first["datasets"]] == ["native/qa"]
+    assert first["pagination"]["has_more"] is True
+    cursor = first["pagination"]["next_cursor"]
+    second = client.get("/v2/datasets", params={"limit": 1, "cursor": cursor}).json()
+    assert [d["name"] for d in second["datasets"]] == ["mapped"]
+    assert second["pagination"] == {"has_more": False}
 
 
 def test_update_annotate_and_filter(engine: Engine, tmp_path: Path) -> None:
