@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -62,12 +63,20 @@ def _load(database_url: str, n: int) -> str:
         store.close()
 
 
+class Served(NamedTuple):
+    """A running server: its URL, the loaded dataset's PostHog id, its process id."""
+
+    url: str
+    dataset: str
+    pid: int
+
+
 @contextmanager
-def running(database_url: str | None, n: int) -> Iterator[tuple[str, str]]:
+def running(database_url: str | None, n: int) -> Iterator[Served]:
     """``evalsets serve`` in its own process, its default project holding ``n`` items.
 
     The server runs in another process so that the client does not share its interpreter.
-    Yields the base URL and the dataset's PostHog (UUID) id.
+    Yields where it is and what it holds.
     """
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'evalsets.db'}"
@@ -92,10 +101,19 @@ def running(database_url: str | None, n: int) -> Iterator[tuple[str, str]]:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            yield base, dataset
+            yield Served(base, dataset, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of a process so far (Linux ``/proc``), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def p50_ms(client: httpx.Client, dataset: str, offset: int, requests: int, n: int) -> float:
@@ -127,16 +145,19 @@ def main(argv: list[str] | None = None) -> int:
     deep = max(args.n - PAGE, 0)
     started = time.perf_counter()
     with (
-        running(args.database_url, args.n) as (url, dataset),
+        running(args.database_url, args.n) as served,
         httpx.Client(
-            base_url=url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=60
+            base_url=served.url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=60
         ) as client,
     ):
+        dataset = served.dataset
         print(f"loaded {args.n:,} items in {time.perf_counter() - started:.1f} s", flush=True)
         runs = []
+        cpu_before = cpu_seconds(served.pid)
         for run in range(args.runs):
             runs.append(p50_ms(client, dataset, deep, args.requests, args.n))
             print(f"run {run + 1}: p50 {runs[-1]:.2f} ms at offset {deep:,}", flush=True)
+        cpu_after = cpu_seconds(served.pid)
         middle = p50_ms(client, dataset, args.n // 2, args.requests, args.n)
     median = statistics.median(runs)
     backend = "postgresql" if args.database_url else "sqlite"
@@ -146,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         f"median p50 {median:.2f} ms over {args.runs} runs; target <= {TARGET_MS:.0f} ms: "
         f"{verdict} (offset {args.n // 2:,}: p50 {middle:.2f} ms)"
     )
+    if cpu_before is not None and cpu_after is not None:
+        served_requests = args.runs * (args.requests + 5)
+        per_request = (cpu_after - cpu_before) / served_requests * 1000
+        print(f"server CPU per request: {per_request:.2f} ms", end="; ")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0 if median <= TARGET_MS else 1
 
 
