@@ -15,6 +15,7 @@ Rows are read by hand rather than through pydantic: a file upload holds 100,000 
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from typing import Any
@@ -92,16 +93,22 @@ def entry_id(entry: object, row_uuid: str, kind: str, index: int) -> str:
     return str(uuid.uuid5(uuid.UUID(row_uuid), f"{kind}:{index}"))
 
 
-_RANDOM = random.Random()
+def _prefix() -> str:
+    h = f"{random.SystemRandom().getrandbits(72):018x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[12:15]}-{'89ab'[int(h[15], 16) & 3]}{h[15:18]}-"
+
+
+_PREFIX = _prefix()
+_COUNTER = itertools.count()
 
 
 def _minted() -> str:
-    """A random (version 4 layout) UUID for an entry, cheaper than ``uuid.uuid4()``.
+    """A new entry id: a UUID (version 4 layout) of a random per-process prefix and a counter.
 
-    Entry ids only name an entry inside its row, so a non-cryptographic source is enough.
+    Entry ids only name an entry inside its row; this costs a fraction of ``uuid.uuid4()``,
+    which matters when a file upload mints 200,000 of them.
     """
-    h = f"{_RANDOM.getrandbits(128):032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+    return f"{_PREFIX}{next(_COUNTER) & 0xFFFF_FFFF_FFFF:012x}"
 
 
 def _fresh_id(given: str, used: set[str]) -> str:
@@ -115,6 +122,8 @@ def _fresh_id(given: str, used: set[str]) -> str:
             used.add(value)
             return value
     minted = _minted()
+    while minted in used:
+        minted = _minted()
     used.add(minted)
     return minted
 
@@ -185,7 +194,7 @@ def context_of(value: Any) -> Any:
 def new_entry(fields: dict[str, str], used: set[str]) -> Record:
     """A stored source or filter entry: its id first, then the fields given."""
     given = fields.pop("id", None)
-    entry: Record = {"id": _minted() if given is None else _fresh_id(given, used)}
+    entry: Record = {"id": _fresh_id(given or "", used)}
     entry.update(fields)
     return entry
 

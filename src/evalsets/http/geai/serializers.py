@@ -64,35 +64,38 @@ def row(dp: Datapoint) -> dict[str, Any]:
     }
 
 
-def _fields(entry: object) -> dict[str, Any]:
-    return entry if isinstance(entry, dict) else {"value": entry}
+def _texts(entry: object, keys: tuple[str, ...]) -> list[str]:
+    """The entry's values for ``keys`` as strings ("" when missing); hot in big replies."""
+    if entry.__class__ is not dict:
+        return [text_of(entry) if k == "value" else "" for k in keys]
+    get = entry.get
+    found = [get(k, "") for k in keys]
+    return [v if v.__class__ is str else text_of(v) for v in found]
 
 
-def _text(fields: dict[str, Any], key: str) -> str:
-    value = fields.get(key)
-    return value if isinstance(value, str) else text_of(value)
+_SOURCE_KEYS = ("name", "value", "extension")
+_FILTER_KEYS = ("type", "key", "value", "operator")
 
 
 def source(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
-    fields = _fields(entry)
-    extension = _text(fields, "extension")
+    name, value, extension = _texts(entry, _SOURCE_KEYS)
     return {
         "dataSetExpectedSourceId": entry_id(entry, row_uuid, SOURCE, index),
-        "dataSetExpectedSourceName": _text(fields, "name"),
-        "dataSetExpectedSourceValue": _text(fields, "value"),
+        "dataSetExpectedSourceName": name,
+        "dataSetExpectedSourceValue": value,
         DOC_EXTENSION: extension,
         SDK_EXTENSION: extension,
     }
 
 
 def filter_variable(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
-    fields = _fields(entry)
+    kind, key, value, operator = _texts(entry, _FILTER_KEYS)
     return {
         "dataSetRowFilterVarId": entry_id(entry, row_uuid, FILTER, index),
-        "dataSetMetadataType": _text(fields, "type"),
-        "dataSetRowFilterKey": _text(fields, "key"),
-        "dataSetRowFilterValue": _text(fields, "value"),
-        "dataSetRowFilterOperator": _text(fields, "operator"),
+        "dataSetMetadataType": kind,
+        "dataSetRowFilterKey": key,
+        "dataSetRowFilterValue": value,
+        "dataSetRowFilterOperator": operator,
     }
 
 
