@@ -61,9 +61,15 @@ def test_upsert_dedup_versions_and_paging(served: Served) -> None:
             hl.datasets.upsert(id=first.id, version_name="v1", datapoints=[qa("new", "x")])
         assert taken.value.status_code == 409
         removed = hl.datasets.upsert(
-            id=first.id, action="remove", version_id=added.version_id, datapoints=[qa("22", "22")]
+            id=first.id,
+            action="remove",
+            version_id=added.version_id,
+            datapoints=[qa("22", "22")],
+            include_datapoints=True,
         )
-        assert removed.datapoints_count == 23
+        assert removed.datapoints_count == 23 and removed.datapoints is not None
+        assert {"question": "22"} not in [d.inputs for d in removed.datapoints]
+        assert len(removed.datapoints) == 23 and added.datapoints is None
 
         # the pager walks page after page until an empty one
         recorder.requests.clear()
