@@ -7,6 +7,8 @@ inputs, messages, expected and metadata, about 250 bytes a line) and runs the re
 each into a new dataset. Prints each run's rows per second and peak client memory (max RSS
 of the child), then the median beside the targets (40,000 rows/s, 150 MiB). The time is the
 whole command: start-up, reading and checking the file, every chunk request, and the commit.
+Also prints the CPU seconds of the client and of the server per run, and the load average:
+on a busy machine wall-clock rates say little, rows per server CPU second stay comparable.
 Exit status 1 if the median misses a target.
 
     python -m bench.cli_import            # 3 runs of 1M rows
@@ -77,8 +79,16 @@ def start_server(folder: Path, database_url: str | None) -> tuple[subprocess.Pop
     raise SystemExit(f"server did not start:\n{(folder / 'serve.log').read_text()}")
 
 
-def run_once(url: str, source: Path, dataset: str, n: int, folder: Path) -> tuple[float, float]:
-    """Rows per second and the child's peak memory (MiB) of one ``evalsets import``."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_once(
+    url: str, source: Path, dataset: str, n: int, folder: Path
+) -> tuple[float, float, float]:
+    """Rows per second, the child's peak memory (MiB) and its CPU seconds, of one import."""
     env = {
         **os.environ,
         "EVALSETS_URL": url,
@@ -86,16 +96,18 @@ def run_once(url: str, source: Path, dataset: str, n: int, folder: Path) -> tupl
         "EVALSETS_STATE_DIR": str(folder / "state"),
     }
     command = [sys.executable, "-m", "evalsets", "import", str(source), dataset, "-q"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"import failed ({done.returncode}): {done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if f"imported {n:,} rows" not in done.stdout:
         raise SystemExit(f"unexpected output: {done.stdout}")
-    return n / elapsed, max(peak, before) / 1024
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return n / elapsed, max(usage.ru_maxrss, before) / 1024, cpu
 
 
 def main() -> int:
@@ -114,10 +126,17 @@ def main() -> int:
         try:
             rates, memory = [], []
             for run in range(args.runs):
-                rate, mib = run_once(url, source, f"bench/import-{run}", args.n, folder)
+                server_before = cpu_seconds(process.pid)
+                rate, mib, client_cpu = run_once(url, source, f"bench/import-{run}", args.n, folder)
+                server_cpu = cpu_seconds(process.pid) - server_before
                 rates.append(rate)
                 memory.append(mib)
-                print(f"run {run + 1}: {rate:,.0f} rows/s, client peak {mib:,.0f} MiB")
+                print(
+                    f"run {run + 1}: {rate:,.0f} rows/s, client peak {mib:,.0f} MiB; CPU: "
+                    f"client {client_cpu:.1f}s, server {server_cpu:.1f}s "
+                    f"({args.n / server_cpu:,.0f} rows per server CPU second); "
+                    f"load average {os.getloadavg()[0]:.1f}"
+                )
         finally:
             process.terminate()
             process.wait(timeout=30)
