@@ -79,16 +79,6 @@ class Items:
             found = items_repo.revisions_of(conn, state.pk, uids) if uids else []
             return _histories(conn, state.pk, state.dataset, found)
 
-    def removed(
-        self, project_id: int, dataset_id: str, version: Version, limit: int, offset: int
-    ) -> tuple[list[Datapoint], int]:
-        """Datapoints once in the dataset but not in this version (last content), and the total."""
-        with self.store.read() as conn:
-            state = repo.load(conn, project_id, dataset_id)
-            found = items_repo.removed_page(conn, state.pk, version.seq, limit, offset)
-            total = items_repo.removed_count(conn, state.pk, version.seq)
-        return [rows.datapoint(r) for r in found], total
-
     def listing(
         self,
         project_id: int,

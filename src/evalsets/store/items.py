@@ -149,13 +149,3 @@ def newest_versions(
         .where(datasets.c.project_id == project_id, datasets.c.id.in_(list(dataset_ids)))
     )
     return {r.dataset_id: rows.version(r, r.dataset_id) for r in conn.execute(query)}
-
-
-def dataset_pk(conn: Connection, project_id: int, dataset_id: str) -> int | None:
-    """The internal key of a dataset of the project (deleted ones too)."""
-    found: int | None = conn.execute(
-        select(datasets.c.pk).where(
-            datasets.c.project_id == project_id, datasets.c.id == dataset_id
-        )
-    ).scalar_one_or_none()
-    return found
