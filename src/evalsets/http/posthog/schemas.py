@@ -175,8 +175,6 @@ def item_fields(body: dict[str, Any]) -> dict[str, Any]:
             fields[name] = _text(body, name, 255, blank=name != "client_item_id")
         else:
             fields[name] = body[name]
-    if "metadata" in fields and fields["metadata"] is not None:
-        fields["metadata"] = fields["metadata"]
     return fields
 
 
