@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
@@ -10,6 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
+from evalsets.http.bulk import gc_paused
 from evalsets.http.humanloop import csvupload
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.mapping import datapoint_response
@@ -59,13 +60,6 @@ async def upload_csv(
     views = views_of(request, principal)
     await anyio.to_thread.run_sync(views.engine.datasets.get, principal.project_id, dataset_id)
     form = await csvupload.read_form(request)
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("the upload needs a 'file' field", "file")
-        records = await anyio.to_thread.run_sync(csvupload.read_records, upload.file)
-    finally:
-        await form.close()
     message = _field(form, "commit_message")
     meta = VersionMeta(
         commit=message is not None,
@@ -75,20 +69,27 @@ async def upload_csv(
         author=principal.author,
     )
 
-    def run() -> dict[str, Any]:
-        ds, result = views.engine.data.upsert(
-            principal.project_id,
-            records=records,
-            dataset_id=dataset_id,
-            action="add",
-            version_id=version_id,
-            environment=environment,
-            meta=meta,
-        )
-        return views.dataset(ds, result.version)
+    def run(stream: IO[bytes]) -> dict[str, Any]:
+        with gc_paused():
+            ds, result = views.engine.data.upsert(
+                principal.project_id,
+                records=csvupload.read_records(stream),
+                dataset_id=dataset_id,
+                action="add",
+                version_id=version_id,
+                environment=environment,
+                meta=meta,
+            )
+            return views.dataset(ds, result.version)
 
-    result: dict[str, Any] = await anyio.to_thread.run_sync(run)
-    return result
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("the upload needs a 'file' field", "file")
+        body: dict[str, Any] = await anyio.to_thread.run_sync(run, upload.file)
+    finally:
+        await form.close()
+    return body
 
 
 def _field(form: FormData, name: str) -> str | None:

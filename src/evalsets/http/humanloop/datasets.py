@@ -13,6 +13,7 @@ from evalsets.core.engine import Engine
 from evalsets.core.model import Action
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.auth import engine_of
+from evalsets.http.bulk import gc_paused
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.schemas import MoveRequest, UpsertOptions
 from evalsets.http.humanloop.upsert_body import parse_upsert
@@ -61,7 +62,11 @@ async def upsert_dataset(
     raw = await request.body()
 
     def run() -> dict[str, Any]:
-        options, records = parse_upsert(raw)
+        with gc_paused():
+            return upsert(parse_upsert(raw))
+
+    def upsert(parsed: tuple[UpsertOptions, list[Record]]) -> dict[str, Any]:
+        options, records = parsed
         meta = VersionMeta(
             commit=options.commit_message is not None,
             message=options.commit_message,
