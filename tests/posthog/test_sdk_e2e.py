@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from posthog.ai.evaluations import EvaluationAPIError, OfflineEvaluations
+from posthog.ai.evaluations import AsyncOfflineEvaluations, EvaluationAPIError, OfflineEvaluations
 from posthog.ai.evaluations._dataset_types import DatasetItem
 from posthog.ai.evaluations._datasets import Datasets
 
@@ -52,7 +53,19 @@ def test_offline_evaluations_datasets(database_url: str, tmp_path: Path) -> None
             project_id=pid + 1000, secret_key=writer, host=server.url, max_retries=0
         ) as elsewhere:
             assert _error(elsewhere.datasets.get, ds_id).status == 404
+        asyncio.run(_async_reads(server.url, pid, writer, ds_id, item_id))
         _native_readback(server, writer, ds_id, item_id)
+
+
+async def _async_reads(url: str, pid: int, key: str, ds_id: str, item_id: str) -> None:
+    """The async client (httpx) reads the same shapes."""
+    async with AsyncOfflineEvaluations(
+        project_id=pid, secret_key=key, host=url, max_retries=0
+    ) as evaluations:
+        snapshot = await evaluations.datasets.snapshot(ds_id)
+        items = [item async for item in snapshot.iter_items()]
+        assert len(items) == 32 and item_id in [i.id for i in items]
+        assert (await evaluations.datasets.get_item(item_id)).client_item_id == "case-1"
 
 
 def _datasets(datasets: Datasets) -> str:
