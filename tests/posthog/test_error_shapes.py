@@ -94,3 +94,13 @@ def test_concurrent_updates_of_one_base_version(engine: Engine, tmp_path: Path) 
     versions = client.get(f"{url}versions/").json()
     assert [v["version"] for v in versions["results"]] == [2, 1]
     assert client.get(f"{root}/datasets/{ds}/").json()["current_revision"] == 2
+
+
+def test_links_use_the_public_url(engine: Engine, tmp_path: Path) -> None:
+    client = app_client(engine, tmp_path, public_url="https://evals.example.com/base/")
+    for name in ("a", "b"):
+        client.post("/api/projects/1/datasets/", json={"name": name})
+    page = client.get("/api/projects/1/datasets/", params={"limit": 1}).json()
+    assert (
+        page["next"] == "https://evals.example.com/base/api/projects/1/datasets/?limit=1&offset=1"
+    )

@@ -12,6 +12,7 @@ import functools
 import uuid
 from typing import Any
 
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -127,8 +128,15 @@ def at_or_before(history: list[ItemVersion], seq: int | None) -> ItemVersion | N
 def page(
     request: Request, results: list[dict[str, Any]], count: int, limit: int, offset: int
 ) -> dict[str, Any]:
-    """DRF's limit/offset page with absolute ``next``/``previous`` links."""
+    """DRF's limit/offset page with absolute ``next``/``previous`` links.
+
+    Links start with ``EVALSETS_PUBLIC_URL`` when it is set, else with the request's own URL.
+    """
     url = request.url.remove_query_params("personal_api_key")
+    public = request.app.state.settings.public_url
+    if public:
+        base = URL(public.rstrip("/") + url.path)
+        url = url.replace(scheme=base.scheme, netloc=base.netloc, path=base.path)
     following = None
     if offset + limit < count and results:
         following = str(url.include_query_params(limit=limit, offset=offset + limit))
