@@ -81,6 +81,7 @@ def _sign_in(page: Page, url: str, key: str) -> None:
     page.goto(f"{url}/")
     expect(page).to_have_url(re.compile(r"/ui/sign-in"))
     expect(page.get_by_label("API key")).to_be_focused()
+    _shot(page, "sign-in")
     page.keyboard.type(key)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=re.compile("Datasets"))).to_be_visible()
