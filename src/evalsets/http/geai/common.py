@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import orjson
@@ -18,6 +14,7 @@ from evalsets.core.engine import Engine
 from evalsets.core.errors import InvalidInput
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.auth import Principal, read_access, write_access
+from evalsets.http.bulk import gc_paused
 from evalsets.http.geai import serializers as out
 from evalsets.http.responses import OrjsonResponse
 
@@ -25,37 +22,6 @@ Reader = Annotated[Principal, Depends(read_access)]
 Writer = Annotated[Principal, Depends(write_access)]
 JsonBody = Annotated[Any, Body()]
 LIST_PAGE = 1000
-
-
-class _GcPause:
-    """Pauses the cyclic garbage collector while bulk work runs (re-entrant across threads).
-
-    Building or parsing 100,000 rows creates millions of containers; the collector's passes
-    over them cost a third of a file upload. Reference counting still frees everything.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._was_enabled = False
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._depth == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._was_enabled:
-                    gc.enable()
-
-
-bulk = _GcPause()
 
 
 def reply(body: Any) -> Response:
@@ -72,8 +38,11 @@ def dataset_view(engine: Engine, project_id: int, dataset_id: str) -> dict[str, 
     """A dataset with every row of its newest version."""
     ds = engine.datasets.get(project_id, dataset_id)
     newest = engine.datasets.newest(project_id, dataset_id)
-    rows = engine.data.export(project_id, dataset_id, version_id=newest.id) if newest else iter(())
-    return out.dataset(ds, rows, newest)
+    if newest is None:
+        return out.dataset(ds, (), None)
+    with gc_paused():
+        rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
+        return out.dataset(ds, rows, newest)
 
 
 def all_datasets(engine: Engine, project_id: int) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from evalsets.core.engine import Engine
 from evalsets.core.errors import InvalidInput, NameTaken, NotFound
 from evalsets.core.validation import clean_path
 from evalsets.http.auth import Principal, engine_of
+from evalsets.http.bulk import gc_paused
 from evalsets.http.geai import mapping
 from evalsets.http.geai import serializers as out
 from evalsets.http.geai.common import (
@@ -22,7 +23,6 @@ from evalsets.http.geai.common import (
     Reader,
     Writer,
     all_datasets,
-    bulk,
     dataset_view,
     meta,
     parse_upload,
@@ -45,7 +45,7 @@ def list_datasets(request: Request, principal: Reader) -> Response:
 def create_dataset(body: JsonBody, request: Request, principal: Writer) -> Response:
     """A new dataset (200, with its generated ``dataSetId``); 409 if the name is taken."""
     spec = parse(DatasetIn, body, "dataset")
-    with bulk():
+    with gc_paused():
         return reply(create_from(engine_of(request), principal, spec, require=False))
 
 
@@ -56,7 +56,7 @@ async def upload_dataset(request: Request, principal: Writer) -> Response:
     engine = engine_of(request)
 
     def work() -> Response:
-        with bulk():
+        with gc_paused():
             spec = parse(DatasetIn, parse_upload(raw), "dataset file")
             return reply(create_from(engine, principal, spec, require=True))
 

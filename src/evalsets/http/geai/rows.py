@@ -10,13 +10,13 @@ from starlette.responses import Response
 
 from evalsets.core import content as content_mod
 from evalsets.http.auth import engine_of
+from evalsets.http.bulk import gc_paused
 from evalsets.http.geai import mapping
 from evalsets.http.geai import serializers as out
 from evalsets.http.geai.common import (
     JsonBody,
     Reader,
     Writer,
-    bulk,
     meta,
     parse_upload,
     reply,
@@ -49,7 +49,7 @@ def list_rows(dataSetId: str, request: Request, principal: Reader) -> Response:
     newest = engine.datasets.newest(project_id, dataset_id)
     if newest is None:
         return reply([])
-    with bulk():
+    with gc_paused():
         rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
         return reply([out.row(dp) for dp in rows])
 
@@ -63,7 +63,7 @@ async def upload_rows(dataSetId: str, request: Request, principal: Writer) -> di
     raw = await upload_bytes(request)
 
     def work() -> int:
-        with bulk():
+        with gc_paused():
             contents = mapping.contents_of(parse_upload(raw), "rows file", require=True)
             if contents:
                 engine.data.import_records(
