@@ -180,10 +180,15 @@ class Client:
         path = ref.strip("/")
         if path not in self._ids:
             name = path.rsplit("/", 1)[-1]
-            for page_item in self._json("GET", "/datasets", params={"name": name, "limit": 1000})[
-                "items"
-            ]:
-                self._ids[page_item["path"]] = page_item["id"]
+            offset = 0
+            while path not in self._ids:
+                params = {"name": name, "limit": 1000, "offset": offset}
+                body = self._json("GET", "/datasets", params=params)
+                for item in body["items"]:
+                    self._ids[item["path"]] = item["id"]
+                offset += len(body["items"])
+                if not body["items"] or offset >= body["total"]:
+                    break
             if path not in self._ids:
                 raise NotFound(404, "not_found", f"no dataset at path {path!r}", {"path": path})
         return self._ids[path]

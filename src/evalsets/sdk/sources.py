@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, NamedTuple
 
 import orjson
 
@@ -35,8 +34,7 @@ class InvalidFile(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One record of a file: its JSON text, the line it starts on, and the byte offset after it."""
 
     json: bytes
