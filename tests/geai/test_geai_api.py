@@ -228,3 +228,30 @@ def test_readable_across_dialects(client: TestClient) -> None:
     (after,) = client.get(f"/api/v1/datasets/{made['id']}/datapoints").json()["items"]
     assert after["inputs"] == {"q": "x", "lang": "en"} and after["metadata"] == {"m": 1}
     assert after["expected"] == {"a": 1}
+
+
+def test_entries_written_elsewhere_get_stable_ids(client: TestClient) -> None:
+    made = client.post("/api/v1/datasets", json={"path": "entries"}).json()
+    added = client.post(
+        f"/api/v1/datasets/{made['id']}/datapoints",
+        json={"datapoints": [{"inputs": {"input": "q"}, "sources": [{"name": "a"}, "plain"]}]},
+    ).json()
+    ds, row = str(uuid.UUID(made["id"][3:])), str(uuid.UUID(added["ids"][0][3:]))
+    base = f"{API}/dataSet/{ds}/dataSetRow/{row}/dataSetRowExpectedSource"
+    first, second = client.get(f"{base}s").json()
+    assert (first["dataSetExpectedSourceName"], second["dataSetExpectedSourceValue"]) == (
+        "a",
+        "plain",
+    )
+    assert client.get(f"{base}s").json() == [first, second]
+    changed = client.put(
+        f"{base}/{second['dataSetExpectedSourceId'].upper()}",
+        json={"dataSetExpectedSourceName": "b"},
+    ).json()
+    assert changed == {**second, "dataSetExpectedSourceName": "b"}
+    assert client.delete(f"{base}/{first['dataSetExpectedSourceId']}").status_code == 200
+    assert client.get(f"{base}s").json() == [changed]
+    (point,) = client.get(f"/api/v1/datasets/{made['id']}/datapoints").json()["items"]
+    assert point["sources"] == [
+        {"id": second["dataSetExpectedSourceId"], "value": "plain", "name": "b"}
+    ]

@@ -113,7 +113,11 @@ def _update(
     fields = mapping.read_entry(body, kind.keys, kind.label.lower())
     fields.pop("id", None)
     old = target.items[index]
-    entry: Record = dict(old) if isinstance(old, dict) else {"id": ident, "value": old}
+    entry: Record = (
+        dict(old)
+        if isinstance(old, dict)
+        else {"id": mapping.entry_id(old, target.row_uuid, kind.name, index), "value": old}
+    )
     entry.update(fields)
     target.items[index] = entry
     _save(target, kind, target.items)
