@@ -116,6 +116,19 @@ def test_pygeai_every_dataset_method(database_url: str, tmp_path: Path, geai_hom
 
         _raw_http_variants(server.url, ds_id)
         _native_reads_it(server.url, ds_id)
+        first = {**sdk.get_dataset(ds_id)["rows"][0], "dataSetRowExpectedAnswer": "two"}
+        merged = sdk.update_dataset(
+            ds_id,
+            dataset_name="qa-v2",
+            dataset_description="new",
+            dataset_type="E",
+            dataset_active=False,
+            rows=[first, {"dataSetRowInput": "added", "dataSetRowExpectedAnswer": "x"}],
+        )
+        assert [(r["dataSetRowInput"], r["dataSetRowExpectedAnswer"]) for r in merged["rows"]] == [
+            ("1+1?", "two"),
+            ("added", "x"),
+        ]
 
         assert sdk.delete_dataset(uploaded["dataSetId"]) == {
             "message": "Dataset deleted successfully"
