@@ -15,9 +15,17 @@ from typing import Any
 import pytest
 
 from evalsets.sdk import Client
+from evalsets.sdk.vendors import arize, humanloop, posthog
 from tests.cli.helpers import Cli
 from tests.clients import Served
 from tests.sdk.served import unique
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read vendors in pages of 7 so that every test pages through several."""
+    for vendor in (humanloop, arize, posthog):
+        monkeypatch.setattr(vendor, "PAGE", 7)
 
 
 @pytest.fixture
@@ -126,7 +134,7 @@ def test_migrate_posthog(cli: Cli, server: Served, source: Client, target_key: s
             "metadata": {"source": "prod"},
             "trace": {"trace_id": f"t{i}"},
         }
-        for i in range(130)
+        for i in range(20)
     ]
     _two_versions(source, path, records)
     _migrate(cli, "posthog", server, target_key)

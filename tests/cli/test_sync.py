@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,21 @@ from tests.cli.helpers import Cli
 from tests.clients import Served, serve
 from tests.sdk.served import unique
 
+_OTHER: dict[str, Served] = {}
+
 
 @pytest.fixture(scope="module")
-def other(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    folder = tmp_path_factory.mktemp("other")
-    with templates.database("sqlite", folder) as url, serve(url, folder) as served:
-        yield served
+def other(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Served:
+    """A second server (SQLite), started once and stopped when the session ends."""
+    if "other" not in _OTHER:
+        stack = ExitStack()
+        request.config.add_cleanup(stack.close)
+        folder = tmp_path_factory.mktemp("other")
+        url = stack.enter_context(templates.database("sqlite", folder))
+        _OTHER["other"] = stack.enter_context(serve(url, folder))
+    return _OTHER["other"]
 
 
 def _content(client: Client, path: str, version: str) -> list[dict[str, Any]]:
