@@ -23,6 +23,7 @@ from evalsets.core.model import (
     Dataset,
     Diff,
     Page,
+    RawPage,
     Snapshot,
     Version,
     VersionStatus,
@@ -448,7 +449,21 @@ class Data:
             )
             return snap
 
-    def page(
+    def page(self, project_id: int, dataset_id: str, **options: Any) -> Page:
+        """A page of datapoints in order: keyset (``cursor``) or ``offset`` paging.
+
+        Options: version_id, environment, as_of, prefer_deployed (which state), limit, cursor
+        or offset (where), field and value, search (which datapoints), with_total.
+        """
+        found, total, next_cursor = self._page_rows(project_id, dataset_id, **options)
+        return Page([rows.datapoint(r) for r in found], total, next_cursor)
+
+    def page_json(self, project_id: int, dataset_id: str, **options: Any) -> RawPage:
+        """Like ``page``, with each datapoint as JSON bytes straight from storage."""
+        found, total, next_cursor = self._page_rows(project_id, dataset_id, **options)
+        return RawPage([json_object(r) for r in found], total, next_cursor)
+
+    def _page_rows(
         self,
         project_id: int,
         dataset_id: str,
@@ -464,8 +479,7 @@ class Data:
         value: Any = None,
         search: str | None = None,
         with_total: bool = True,
-    ) -> Page:
-        """A page of datapoints in order: keyset (``cursor``) or ``offset`` paging."""
+    ) -> tuple[list[Any], int, str | None]:
         if not 0 <= limit <= MAX_PAGE:
             raise InvalidInput(f"limit must be between 0 and {MAX_PAGE}", field="limit")
         if offset is not None and offset < 0:
@@ -482,7 +496,7 @@ class Data:
                 prefer_deployed=prefer_deployed,
             )
             if snap.seq == 0:
-                return Page([], 0, None)
+                return [], 0, None
             if offset is not None:
                 found = revisions.page_at_offset(
                     conn, state.pk, snap.seq, offset, limit, counts, query
@@ -496,11 +510,9 @@ class Data:
                     total = snap.version.datapoint_count
                 else:
                     total = revisions.count(conn, state.pk, snap.seq, query)
-            items = [rows.datapoint(r) for r in found]
-            next_cursor = (
-                cursors.encode(items[-1].ordinal) if len(items) == limit and items else None
-            )
-            return Page(items, total, next_cursor)
+            full = len(found) == limit and found
+            next_cursor = cursors.encode(found[-1].ordinal) if full else None
+            return found, total, next_cursor
 
     def get(
         self,
@@ -619,11 +631,16 @@ class Data:
                 yield rows.datapoint(row)
 
 
-def json_line(row: Any) -> bytes:
-    """A stored row as one JSON Lines line with its id first, without re-encoding the content."""
+def json_object(row: Any) -> bytes:
+    """A stored row as a JSON object with its id first, without re-encoding the content."""
     text = row.content if isinstance(row.content, bytes) else row.content.encode()
     head = b'{"id":"dp_' + bytes(row.uid).hex().encode() + b'"'
-    return head + (b"}\n" if text == b"{}" else b"," + text[1:] + b"\n")
+    return head + (b"}" if text == b"{}" else b"," + text[1:])
+
+
+def json_line(row: Any) -> bytes:
+    """A stored row as one JSON Lines line."""
+    return json_object(row) + b"\n"
 
 
 def _history_entries(

@@ -160,6 +160,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class RawPage:
+    """A page whose datapoints are JSON objects (bytes) exactly as stored, id first."""
+
+    items: list[bytes]
+    total: int
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
 class ChangedDatapoint:
     """A datapoint present in both versions with different content."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 
 class OrjsonResponse(JSONResponse):
@@ -19,3 +19,9 @@ class ProblemResponse(OrjsonResponse):
     """RFC 9457 ``application/problem+json``."""
 
     media_type = "application/problem+json"
+
+
+class RawJSONResponse(Response):
+    """A response whose body is already JSON bytes."""
+
+    media_type = "application/json"

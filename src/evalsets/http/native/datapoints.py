@@ -11,6 +11,7 @@ from evalsets.http.auth import Principal, engine_of, read_access, write_access
 from evalsets.http.native import serializers as out
 from evalsets.http.native.params import AtParams, parse_filter
 from evalsets.http.native.schemas import DatapointIds, DatapointsCreate
+from evalsets.http.responses import RawJSONResponse
 
 router = APIRouter(tags=["datapoints"])
 Reader = Annotated[Principal, Depends(read_access)]
@@ -29,10 +30,10 @@ def list_datapoints(
     offset: Annotated[int | None, Query(ge=0)] = None,
     filter: Annotated[str | None, Query(description="field.path=JSON value")] = None,
     search: str | None = None,
-) -> dict[str, Any]:
+) -> RawJSONResponse:
     """A page of any version, environment or moment: ``cursor`` (fast) or ``offset`` paging."""
     field, value = parse_filter(filter)
-    page = engine_of(request).data.page(
+    page = engine_of(request).data.page_json(
         principal.project_id,
         dataset_id,
         **at.kwargs(),
@@ -43,7 +44,7 @@ def list_datapoints(
         value=value,
         search=search,
     )
-    return out.datapoint_page(page)
+    return RawJSONResponse(out.raw_datapoint_page(page))
 
 
 @router.post("/datasets/{dataset_id}/datapoints", status_code=201)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from evalsets.core.content import hash_hex
 from evalsets.core.model import (
     ApiKey,
@@ -15,6 +17,7 @@ from evalsets.core.model import (
     Environment,
     Page,
     Project,
+    RawPage,
     Version,
 )
 
@@ -99,6 +102,12 @@ def datapoint_page(page: Page) -> dict[str, Any]:
         "total": page.total,
         "next_cursor": page.next_cursor,
     }
+
+
+def raw_datapoint_page(page: RawPage) -> bytes:
+    """The same JSON as ``datapoint_page``, assembled from stored JSON without re-encoding."""
+    tail = orjson.dumps({"total": page.total, "next_cursor": page.next_cursor})
+    return b'{"items":[' + b",".join(page.items) + b"]," + tail[1:]
 
 
 def revision(r: DatapointRevision) -> dict[str, Any]:
