@@ -46,7 +46,9 @@ def parser(description: str, default_n: int) -> argparse.ArgumentParser:
     found = argparse.ArgumentParser(description=description)
     found.add_argument("--n", type=int, default=default_n, help="dataset size")
     found.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    found.add_argument("--repeat", type=int, default=3, help="runs; the median is reported")
+    found.add_argument(
+        "--repeat", "--runs", type=int, default=3, help="runs; the median is reported"
+    )
     return found
 
 
