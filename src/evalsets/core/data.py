@@ -578,33 +578,22 @@ class Data:
                 appeared, vanished = vanished, appeared
             return _diff(base_version_id, target_version_id, vanished, appeared)
 
-    def export_lines(
-        self,
-        project_id: int,
-        dataset_id: str,
-        *,
-        version_id: str | None = None,
-        environment: str | None = None,
-        as_of: datetime | None = None,
-        prefer_deployed: bool = False,
-    ) -> Iterator[bytes]:
-        """Every datapoint as a JSON Lines line (``{"id": …, …content}``), straight from storage."""
-        with self.store.read() as conn:
-            state = repo.load(conn, project_id, dataset_id)
-            snap, _ = resolve.snapshot(
-                conn,
-                state,
-                version_id=version_id,
-                environment=environment,
-                as_of=as_of,
-                prefer_deployed=prefer_deployed,
-            )
-            if snap.seq == 0:
-                return
-            for row in revisions.iter_live(conn, state.pk, snap.seq, batch=5000):
-                yield json_line(row)
+    def export_lines(self, project_id: int, dataset_id: str, **where: Any) -> Iterator[bytes]:
+        """Every datapoint as a JSON Lines line (``{"id": …, …content}``), straight from storage.
 
-    def export(
+        ``where``: version_id, environment, as_of or prefer_deployed, as for ``export``.
+        """
+        return (json_line(row) for row in self._live_rows(project_id, dataset_id, **where))
+
+    def export(self, project_id: int, dataset_id: str, **where: Any) -> Iterator[Datapoint]:
+        """Every datapoint of a version in order, streamed in batches from one snapshot.
+
+        ``where``: version_id, environment, as_of (which state; the newest version by default)
+        and prefer_deployed (default to the deployed version instead).
+        """
+        return (rows.datapoint(row) for row in self._live_rows(project_id, dataset_id, **where))
+
+    def _live_rows(
         self,
         project_id: int,
         dataset_id: str,
@@ -613,8 +602,7 @@ class Data:
         environment: str | None = None,
         as_of: datetime | None = None,
         prefer_deployed: bool = False,
-    ) -> Iterator[Datapoint]:
-        """Every datapoint of a version in order, streamed in batches from one snapshot."""
+    ) -> Iterator[Any]:
         with self.store.read() as conn:
             state = repo.load(conn, project_id, dataset_id)
             snap, _ = resolve.snapshot(
@@ -625,10 +613,8 @@ class Data:
                 as_of=as_of,
                 prefer_deployed=prefer_deployed,
             )
-            if snap.seq == 0:
-                return
-            for row in revisions.iter_live(conn, state.pk, snap.seq):
-                yield rows.datapoint(row)
+            if snap.seq:
+                yield from revisions.iter_live(conn, state.pk, snap.seq, batch=5000)
 
 
 def json_object(row: Any) -> bytes:
