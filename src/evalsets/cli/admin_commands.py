@@ -70,7 +70,10 @@ def list_keys(project: ProjectOption = 1) -> None:
         keys = open_engine().admin.list_keys(project)
     except EvalsetsError as exc:
         raise _fail(exc) from None
-    table = Table("id", "name", "prefix", "scopes", "revoked")
+    table = Table()
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "prefix", "scopes", "revoked"):
+        table.add_column(column)
     for key in keys:
         revoked = key.revoked_at.isoformat() if key.revoked_at else ""
         table.add_row(key.id, key.name, key.prefix + "…", " ".join(key.scopes), revoked)
