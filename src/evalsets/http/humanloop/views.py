@@ -91,10 +91,10 @@ class Views:
         found = self.engine.data.export(self.project_id, dataset_id, version_id=version.id)
         return [datapoint_response(d) for d in found]
 
-    def current(self, ds: Dataset, **options: Any) -> dict[str, Any]:
+    def current(self, ds: Dataset) -> dict[str, Any]:
         """``DatasetResponse`` of the version a plain GET shows."""
         _, version = self.version_of(ds.id)
-        return self.dataset(ds, version, **options)
+        return self.dataset(ds, version)
 
 
 def dataset_fields(
