@@ -1,0 +1,397 @@
+"""Tenant isolation, walked over the whole route table: a key of B never reaches A's objects.
+
+Every API route of ``create_app`` (every dialect, the native API and the UI) is called with a
+key of project B against project A's objects. A route whose path parameters the mapping below
+cannot fill fails the test, unless it is in ``NO_PROJECT_OBJECT`` (checked separately), so a
+new route is never silently skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.testclient import TestClient
+
+from evalsets.core.engine import Engine
+from evalsets.core.ids import DATAPOINT, DATASET
+from evalsets.http.arize import ids as arize_ids
+from evalsets.http.posthog.mapping import dataset_uuid
+from tests.clients import app_client
+from tests.hardening.projects import (
+    SECRET_NAME,
+    SECRET_VALUES,
+    Tenant,
+    fingerprint,
+    id_forms,
+    make_tenant,
+    populate,
+    uuid,
+)
+from tests.ui.helpers import csrf_of, sign_in, ui_app
+
+DENIED = {401, 403, 404}
+
+# Routes that name no project object; each is checked in test_routes_without_project_objects.
+NO_PROJECT_OBJECT = {
+    ("GET", "/healthz"),
+    ("GET", "/"),
+    ("POST", "/api/v1/projects"),
+    ("GET", "/api/v1/projects"),
+    ("GET", "/api/v1/environments"),
+    ("POST", "/api/v1/environments"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/v2/spaces"),
+    ("GET", "/ui/sign-in"),
+    ("POST", "/ui/sign-in"),
+    ("POST", "/ui/sign-out"),
+    ("GET", "/ui/static/{name}"),
+    ("GET", "/ui/import"),
+}
+
+# Collection routes: B acts on its own project (2xx allowed) but must see nothing of A's.
+# The bodies below reference A's objects where the route accepts a reference.
+COLLECTIONS = {
+    ("GET", "/api/v1/datasets"),
+    ("POST", "/api/v1/datasets"),
+    ("GET", "/v5/datasets"),
+    ("POST", "/v5/datasets"),
+    ("GET", "/v2/datasets"),
+    ("GET", "/dataSetApi/dataSets"),
+    ("POST", "/dataSetApi/dataSets"),
+    ("POST", "/dataSetApi/dataSet"),
+    ("POST", "/dataSetApi/dataSet/FileUpload"),
+    ("GET", "/ui/"),
+    ("POST", "/ui/import"),
+}
+
+# Routes that take A's object in the body or query string (not the path): refused (PostHog
+# answers a reference to an unknown dataset with DRF's 400 ``does_not_exist``).
+REFERENCING = {
+    ("POST", "/v2/datasets"),
+    ("GET", "/api/projects/{project_ref}/dataset_items/"),
+    ("POST", "/api/projects/{project_ref}/dataset_items/"),
+    ("GET", "/api/environments/{project_ref}/dataset_items/"),
+    ("POST", "/api/environments/{project_ref}/dataset_items/"),
+}
+
+# Dialect rules: PostHog never hard-deletes (405 whatever the object).
+DIALECT_STATUSES = {("DELETE", "/api/projects/"): {405}, ("DELETE", "/api/environments/"): {405}}
+
+
+Params = dict[str, str]
+Filler = Callable[[Tenant, Tenant], Params]
+
+
+def _native(a: Tenant, b: Tenant) -> Params:
+    return {
+        "dataset_id": a.dataset,
+        "version_id": a.versions[0],
+        "datapoint_id": a.datapoints[0],
+        "environment": "production",
+        "project_id": str(a.project_id),
+        "key_id": a.key_id,
+    }
+
+
+def _humanloop(a: Tenant, b: Tenant) -> Params:
+    return {
+        "dataset_id": a.dataset,
+        "version_id": a.versions[0],
+        "environment_id": a.environment_id,
+    }
+
+
+def _arize(a: Tenant, b: Tenant) -> Params:
+    return {
+        "dataset_id": arize_ids.dataset_id(a.project_id, a.dataset),
+        "space_id": arize_ids.space_id(a.project_id),
+    }
+
+
+def _geai(a: Tenant, b: Tenant) -> Params:
+    return {
+        "dataSetId": uuid(a.dataset, DATASET),
+        "dataSetRowId": uuid(a.datapoints[0], DATAPOINT),
+        "dataSetExpectedSourceId": a.sources[0],
+        "dataSetRowFilterVarId": a.filters[0],
+    }
+
+
+def _posthog(project: Callable[[Tenant, Tenant], int]) -> Filler:
+    def fill(a: Tenant, b: Tenant) -> Params:
+        return {
+            "project_ref": str(project(a, b)),
+            "dataset_ref": uuid(a.dataset, DATASET),
+            "item_ref": uuid(a.datapoints[0], DATAPOINT),
+        }
+
+    return fill
+
+
+# Per path prefix: fillers of its path parameters. PostHog is tried twice: A's project id in the
+# path (B's key is not a key of it) and B's own project id with A's dataset/item ids.
+FILLERS: list[tuple[str, list[Filler]]] = [
+    ("/api/v1/", [_native]),
+    ("/v5/", [_humanloop]),
+    ("/v2/", [_arize]),
+    ("/dataSetApi/", [_geai]),
+    ("/api/projects/", [_posthog(lambda a, b: a.project_id), _posthog(lambda a, b: b.project_id)]),
+    (
+        "/api/environments/",
+        [_posthog(lambda a, b: a.project_id), _posthog(lambda a, b: b.project_id)],
+    ),
+    ("/ui/", [_native]),
+]
+
+
+_NATIVE_BODIES: dict[tuple[str, str], Callable[[Tenant], Any]] = {
+    ("POST", "/api/v1/datasets"): lambda a: {"path": "b/own"},
+    ("PATCH", "/api/v1/datasets/{dataset_id}"): lambda a: {"description": "b"},
+    ("POST", "/api/v1/datasets/{dataset_id}/versions"): lambda a: {
+        "datapoints": [{"inputs": {"q": "b"}}],
+        "base_version_id": a.versions[0],
+    },
+    ("PATCH", "/api/v1/datasets/{dataset_id}/versions/{version_id}"): lambda a: {
+        "description": "b"
+    },
+    ("POST", "/api/v1/datasets/{dataset_id}/datapoints/delete"): lambda a: {"ids": a.datapoints},
+    ("POST", "/api/v1/projects/{project_id}/keys"): lambda a: {"name": "stolen"},
+}
+
+
+def _native_body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    if (method, path) in _NATIVE_BODIES:
+        return _NATIVE_BODIES[method, path](a)
+    if path.endswith(("/commit", "/restore")):
+        return {"message": "b"}
+    if "/deployments/" in path:
+        return {"version_id": a.versions[0]}
+    if path.endswith("/datapoints"):
+        return {"datapoints": [_ROW]}
+    return _ROW
+
+
+def _humanloop_body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    if path == "/v5/datasets":
+        return {"path": f"b/own{serial}", "datapoints": [{"inputs": {"q": "b"}}]}
+    if path.endswith("/commit"):
+        return {"commit_message": "b"}
+    if "/versions/" in path:
+        return {"version_name": "b"}
+    if "/environments/" in path:
+        return None
+    return {"path": "b/moved", "name": "moved"}
+
+
+def _arize_body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    example = {"id": str(uuid(a.datapoints[0], DATAPOINT)), "question": "b"}
+    if path == "/v2/datasets":
+        return {"name": "b", "space_id": arize_ids.space_id(a.project_id), "examples": [_ROW]}
+    if path.endswith("/examples/search"):
+        return {"limit": 10}
+    if path.endswith("/examples/annotate"):
+        return {"annotations": [{"record_id": example["id"], "values": [{"name": "x"}]}]}
+    if path.endswith("/examples"):
+        return {
+            "examples": [example],
+            "dataset_version_id": arize_ids.version_id(a.project_id, a.versions[0]),
+            "example_ids": [example["id"]],
+        }
+    if path.endswith("/tags"):
+        return {"tag_ids": [arize_ids.tag_id(a.project_id, "t")]}
+    return {"name": "renamed"}
+
+
+def _geai_body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    if path.endswith("/dataSetRowExpectedSource") or "ExpectedSource/" in path:
+        return {"dataSetExpectedSourceName": "b", "dataSetExpectedSourceValue": "b"}
+    if path.endswith("/dataSetRowFilterVariable") or "FilterVariable/" in path:
+        return {"dataSetMetadataType": "V", "dataSetRowFilterKey": "b"}
+    if "dataSetRow" in path:
+        return {"dataSetRowInput": "b", "dataSetRowExpectedAnswer": "b"}
+    return {"dataSetName": f"b-own-{serial}", "rows": []}
+
+
+def _posthog_body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    if "/dataset_items/" in path:
+        return {
+            "dataset": uuid(a.dataset, DATASET),
+            "input": {"q": "b"},
+            "id": uuid(a.datapoints[0], DATAPOINT),
+            "base_version": 1,
+        }
+    return {"name": f"b-renamed-{serial}"}
+
+
+_ROW = {"inputs": {"q": "from b"}, "expected": "b"}
+_BODIES: list[tuple[str, Callable[[str, str, Tenant, int], Any]]] = [
+    ("/api/v1/", _native_body),
+    ("/v5/", _humanloop_body),
+    ("/v2/", _arize_body),
+    ("/dataSetApi/", _geai_body),
+    ("/api/projects/", _posthog_body),
+    ("/api/environments/", _posthog_body),
+]
+
+
+def _body(method: str, path: str, a: Tenant, serial: int) -> Any:
+    """A plausible request body for a write, referencing A's objects where it can."""
+    for prefix, make in _BODIES:
+        if path.startswith(prefix):
+            return make(method, path, a, serial)
+    return {}
+
+
+def _api_routes(client: TestClient) -> list[tuple[str, str, APIRoute]]:
+    found: list[tuple[str, str, APIRoute]] = []
+    for context in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
+        route = context.original_route
+        if not isinstance(route, APIRoute):
+            continue
+        for method in sorted(route.methods or ()):
+            found.append((method, str(context.path), route))
+    return found
+
+
+def _fillers(path: str) -> list[Filler] | None:
+    for prefix, fillers in FILLERS:
+        if path.startswith(prefix):
+            return fillers
+    return None
+
+
+def _leaks(text: str, url: str, a: Tenant) -> list[str]:
+    """A's secrets in a response body: its dataset name, datapoint values, other ids."""
+    found = [s for s in (SECRET_NAME, *SECRET_VALUES) if s in text]
+    for forms in id_forms(a):
+        if any(form in url for form in forms):
+            continue
+        found.extend(form for form in forms if form and form in text)
+    return found
+
+
+def _call(client: TestClient, method: str, url: str, body: Any, ui_csrf: str | None) -> Any:
+    if url.startswith("/ui/") and method == "POST":
+        form = {
+            "csrf": ui_csrf or "",
+            "message": "b",
+            "environment": "production",
+            "content": '{"inputs": {"q": "b"}}',
+        }
+        return client.post(url, data=form, files={"file": ("b.jsonl", b'{"inputs": {}}\n')})
+    if method == "GET" or body is None:
+        return client.request(method, url)
+    return client.request(method, url, json=body)
+
+
+def _judge(method: str, path: str, values: Params, a: Tenant, status: int) -> str | None:
+    """What is wrong with a status for this call, or None."""
+    params = set(re.findall(r"{(\w+)(?::\w+)?}", path))
+    own_project = values.get("project_ref") != str(a.project_id)
+    targets_a = bool(params - {"project_ref"}) or not own_project
+    if status >= 500:
+        return f"status {status}"
+    if targets_a:
+        allowed = set(DENIED)
+        for (verb, prefix), extra in DIALECT_STATUSES.items():
+            if method == verb and path.startswith(prefix):
+                allowed |= extra
+        return None if status in allowed else f"status {status}, expected one of {allowed}"
+    if (method, path) in REFERENCING:
+        return None if status in DENIED | {400} else f"status {status} for a reference to A"
+    if (method, path) in COLLECTIONS or params == {"project_ref"}:
+        return None
+    return "names no object of A: classify the route (COLLECTIONS or NO_PROJECT_OBJECT)"
+
+
+def _ui_browser(engine: Engine, tmp_path: Path, b: Tenant) -> tuple[TestClient, str]:
+    browser = sign_in(ui_app(engine, tmp_path), b.secret)
+    return browser.client, browser.csrf
+
+
+def test_every_route_refuses_another_projects_objects(engine: Engine, tmp_path: Path) -> None:
+    a, b = make_tenant(engine, "tenant-a"), make_tenant(engine, "tenant-b")
+    populate(engine, a, tmp_path)
+    before = fingerprint(engine, a.project_id)
+    api = app_client(engine, tmp_path)
+    api.headers["X-API-KEY"] = b.secret
+    ui, csrf = _ui_browser(engine, tmp_path, b)
+    problems: list[str] = []
+    checked = 0
+    for method, path, _route in _api_routes(api):
+        if (method, path) in NO_PROJECT_OBJECT:
+            continue
+        params = set(re.findall(r"{(\w+)(?::\w+)?}", path))
+        fillers = _fillers(path)
+        if fillers is None:
+            problems.append(f"{method} {path}: no filler for this prefix (add one)")
+            continue
+        for fill in fillers:
+            values = fill(a, b)
+            missing = params - values.keys()
+            if missing:
+                problems.append(f"{method} {path}: cannot fill {sorted(missing)}")
+                continue
+            url = path
+            for name in params:
+                url = re.sub("{" + name + r"(?::\w+)?}", values[name], url)
+            client = ui if path.startswith("/ui/") else api
+            query = {
+                "dataset": uuid(a.dataset, DATASET),
+                "version_id": a.versions[0],
+                "base": a.versions[0],
+                "target": a.versions[-1],
+            }
+            if "?" not in url:
+                url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+            body = _body(method, path, a, checked)
+            reply = _call(client, method, url, body, csrf)
+            checked += 1
+            problem = _judge(method, path, values, a, reply.status_code)
+            if problem:
+                problems.append(f"{method} {url}: {problem} {reply.text[:300]!r}")
+            leaks = _leaks(reply.text, url + json.dumps(body), a)
+            if leaks:
+                problems.append(f"{method} {url}: leaks {leaks}")
+    assert checked > 100
+    assert not problems, "\n".join(problems)
+    assert fingerprint(engine, a.project_id) == before
+
+
+def test_routes_without_project_objects(engine: Engine, tmp_path: Path) -> None:
+    """The allow-listed routes: B's admin key manages only B; public pages show nothing of A."""
+    a, b = make_tenant(engine, "tenant-a"), make_tenant(engine, "tenant-b")
+    populate(engine, a, tmp_path)
+    before = fingerprint(engine, a.project_id)
+    api = app_client(engine, tmp_path)
+    api.headers["X-API-KEY"] = b.secret
+    listed = {(m, p) for m, p, _ in _api_routes(api)}
+    assert NO_PROJECT_OBJECT <= listed, NO_PROJECT_OBJECT - listed
+    assert api.get("/healthz").status_code == 200
+    assert api.post("/api/v1/projects", json={"name": "b-made"}).status_code == 404
+    projects = api.get("/api/v1/projects").json()["items"]
+    assert [p["id"] for p in projects] == [b.project_id]
+    me = api.get("/api/v1/me").json()
+    assert me["project_id"] == b.project_id
+    envs = api.get("/api/v1/environments").json()["items"]
+    assert a.environment_id not in {e["id"] for e in envs}
+    assert api.post("/api/v1/environments", json={"name": "b-env"}).status_code == 201
+    spaces = api.get("/v2/spaces")
+    assert spaces.status_code == 200
+    assert arize_ids.space_id(a.project_id) not in spaces.text
+    assert arize_ids.space_id(b.project_id) in spaces.text
+    ui, _ = _ui_browser(engine, tmp_path, b)
+    for page in ("/", "/ui/", "/ui/import", "/ui/sign-in", "/ui/static/app.css"):
+        reply = ui.get(page)
+        assert reply.status_code < 500 and not _leaks(reply.text, page, a), page
+    signed_out = ui.post("/ui/sign-out", data={"csrf": csrf_of(ui.get("/ui/").text)})
+    assert signed_out.status_code in (303, 302)
+    assert ui.get("/ui/").status_code in (302, 303, 401)
+    for ident in (a.dataset, dataset_uuid(a.dataset)):
+        assert ui.get(f"/ui/datasets/{ident}").status_code in (302, 303, 401, 404)
+    assert fingerprint(engine, a.project_id) == before
