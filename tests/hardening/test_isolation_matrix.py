@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.testclient import TestClient
 
 from evalsets.core.engine import Engine
-from evalsets.core.ids import DATAPOINT, DATASET
+from evalsets.core.ids import DATASET
 from evalsets.http.arize import ids as arize_ids
 from evalsets.http.posthog.mapping import dataset_uuid
 from tests.clients import app_client
@@ -32,6 +30,7 @@ from tests.hardening.projects import (
     populate,
     uuid,
 )
+from tests.hardening.routes import Params, api_routes, body, fillers_for
 from tests.ui.helpers import csrf_of, sign_in, ui_app
 
 DENIED = {401, 403, 404}
@@ -81,188 +80,6 @@ REFERENCING = {
 
 # Dialect rules: PostHog never hard-deletes (405 whatever the object).
 DIALECT_STATUSES = {("DELETE", "/api/projects/"): {405}, ("DELETE", "/api/environments/"): {405}}
-
-
-Params = dict[str, str]
-Filler = Callable[[Tenant, Tenant], Params]
-
-
-def _native(a: Tenant, b: Tenant) -> Params:
-    return {
-        "dataset_id": a.dataset,
-        "version_id": a.versions[0],
-        "datapoint_id": a.datapoints[0],
-        "environment": "production",
-        "project_id": str(a.project_id),
-        "key_id": a.key_id,
-    }
-
-
-def _humanloop(a: Tenant, b: Tenant) -> Params:
-    return {
-        "dataset_id": a.dataset,
-        "version_id": a.versions[0],
-        "environment_id": a.environment_id,
-    }
-
-
-def _arize(a: Tenant, b: Tenant) -> Params:
-    return {
-        "dataset_id": arize_ids.dataset_id(a.project_id, a.dataset),
-        "space_id": arize_ids.space_id(a.project_id),
-    }
-
-
-def _geai(a: Tenant, b: Tenant) -> Params:
-    return {
-        "dataSetId": uuid(a.dataset, DATASET),
-        "dataSetRowId": uuid(a.datapoints[0], DATAPOINT),
-        "dataSetExpectedSourceId": a.sources[0],
-        "dataSetRowFilterVarId": a.filters[0],
-    }
-
-
-def _posthog(project: Callable[[Tenant, Tenant], int]) -> Filler:
-    def fill(a: Tenant, b: Tenant) -> Params:
-        return {
-            "project_ref": str(project(a, b)),
-            "dataset_ref": uuid(a.dataset, DATASET),
-            "item_ref": uuid(a.datapoints[0], DATAPOINT),
-        }
-
-    return fill
-
-
-# Per path prefix: fillers of its path parameters. PostHog is tried twice: A's project id in the
-# path (B's key is not a key of it) and B's own project id with A's dataset/item ids.
-FILLERS: list[tuple[str, list[Filler]]] = [
-    ("/api/v1/", [_native]),
-    ("/v5/", [_humanloop]),
-    ("/v2/", [_arize]),
-    ("/dataSetApi/", [_geai]),
-    ("/api/projects/", [_posthog(lambda a, b: a.project_id), _posthog(lambda a, b: b.project_id)]),
-    (
-        "/api/environments/",
-        [_posthog(lambda a, b: a.project_id), _posthog(lambda a, b: b.project_id)],
-    ),
-    ("/ui/", [_native]),
-]
-
-
-_NATIVE_BODIES: dict[tuple[str, str], Callable[[Tenant], Any]] = {
-    ("POST", "/api/v1/datasets"): lambda a: {"path": "b/own"},
-    ("PATCH", "/api/v1/datasets/{dataset_id}"): lambda a: {"description": "b"},
-    ("POST", "/api/v1/datasets/{dataset_id}/versions"): lambda a: {
-        "datapoints": [{"inputs": {"q": "b"}}],
-        "base_version_id": a.versions[0],
-    },
-    ("PATCH", "/api/v1/datasets/{dataset_id}/versions/{version_id}"): lambda a: {
-        "description": "b"
-    },
-    ("POST", "/api/v1/datasets/{dataset_id}/datapoints/delete"): lambda a: {"ids": a.datapoints},
-    ("POST", "/api/v1/projects/{project_id}/keys"): lambda a: {"name": "stolen"},
-}
-
-
-def _native_body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    if (method, path) in _NATIVE_BODIES:
-        return _NATIVE_BODIES[method, path](a)
-    if path.endswith(("/commit", "/restore")):
-        return {"message": "b"}
-    if "/deployments/" in path:
-        return {"version_id": a.versions[0]}
-    if path.endswith("/datapoints"):
-        return {"datapoints": [_ROW]}
-    return _ROW
-
-
-def _humanloop_body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    if path == "/v5/datasets":
-        return {"path": f"b/own{serial}", "datapoints": [{"inputs": {"q": "b"}}]}
-    if path.endswith("/commit"):
-        return {"commit_message": "b"}
-    if "/versions/" in path:
-        return {"version_name": "b"}
-    if "/environments/" in path:
-        return None
-    return {"path": "b/moved", "name": "moved"}
-
-
-def _arize_body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    example = {"id": str(uuid(a.datapoints[0], DATAPOINT)), "question": "b"}
-    if path == "/v2/datasets":
-        return {"name": "b", "space_id": arize_ids.space_id(a.project_id), "examples": [_ROW]}
-    if path.endswith("/examples/search"):
-        return {"limit": 10}
-    if path.endswith("/examples/annotate"):
-        return {"annotations": [{"record_id": example["id"], "values": [{"name": "x"}]}]}
-    if path.endswith("/examples"):
-        return {
-            "examples": [example],
-            "dataset_version_id": arize_ids.version_id(a.project_id, a.versions[0]),
-            "example_ids": [example["id"]],
-        }
-    if path.endswith("/tags"):
-        return {"tag_ids": [arize_ids.tag_id(a.project_id, "t")]}
-    return {"name": "renamed"}
-
-
-def _geai_body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    if path.endswith("/dataSetRowExpectedSource") or "ExpectedSource/" in path:
-        return {"dataSetExpectedSourceName": "b", "dataSetExpectedSourceValue": "b"}
-    if path.endswith("/dataSetRowFilterVariable") or "FilterVariable/" in path:
-        return {"dataSetMetadataType": "V", "dataSetRowFilterKey": "b"}
-    if "dataSetRow" in path:
-        return {"dataSetRowInput": "b", "dataSetRowExpectedAnswer": "b"}
-    return {"dataSetName": f"b-own-{serial}", "rows": []}
-
-
-def _posthog_body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    if "/dataset_items/" in path:
-        return {
-            "dataset": uuid(a.dataset, DATASET),
-            "input": {"q": "b"},
-            "id": uuid(a.datapoints[0], DATAPOINT),
-            "base_version": 1,
-        }
-    return {"name": f"b-renamed-{serial}"}
-
-
-_ROW = {"inputs": {"q": "from b"}, "expected": "b"}
-_BODIES: list[tuple[str, Callable[[str, str, Tenant, int], Any]]] = [
-    ("/api/v1/", _native_body),
-    ("/v5/", _humanloop_body),
-    ("/v2/", _arize_body),
-    ("/dataSetApi/", _geai_body),
-    ("/api/projects/", _posthog_body),
-    ("/api/environments/", _posthog_body),
-]
-
-
-def _body(method: str, path: str, a: Tenant, serial: int) -> Any:
-    """A plausible request body for a write, referencing A's objects where it can."""
-    for prefix, make in _BODIES:
-        if path.startswith(prefix):
-            return make(method, path, a, serial)
-    return {}
-
-
-def _api_routes(client: TestClient) -> list[tuple[str, str, APIRoute]]:
-    found: list[tuple[str, str, APIRoute]] = []
-    for context in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
-        route = context.original_route
-        if not isinstance(route, APIRoute):
-            continue
-        for method in sorted(route.methods or ()):
-            found.append((method, str(context.path), route))
-    return found
-
-
-def _fillers(path: str) -> list[Filler] | None:
-    for prefix, fillers in FILLERS:
-        if path.startswith(prefix):
-            return fillers
-    return None
 
 
 def _leaks(text: str, url: str, a: Tenant) -> list[str]:
@@ -323,11 +140,11 @@ def test_every_route_refuses_another_projects_objects(engine: Engine, tmp_path: 
     ui, csrf = _ui_browser(engine, tmp_path, b)
     problems: list[str] = []
     checked = 0
-    for method, path, _route in _api_routes(api):
+    for method, path, _route in api_routes(api):
         if (method, path) in NO_PROJECT_OBJECT:
             continue
         params = set(re.findall(r"{(\w+)(?::\w+)?}", path))
-        fillers = _fillers(path)
+        fillers = fillers_for(path)
         if fillers is None:
             problems.append(f"{method} {path}: no filler for this prefix (add one)")
             continue
@@ -349,13 +166,13 @@ def test_every_route_refuses_another_projects_objects(engine: Engine, tmp_path: 
             }
             if "?" not in url:
                 url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-            body = _body(method, path, a, checked)
-            reply = _call(client, method, url, body, csrf)
+            payload = body(method, path, a, checked)
+            reply = _call(client, method, url, payload, csrf)
             checked += 1
             problem = _judge(method, path, values, a, reply.status_code)
             if problem:
                 problems.append(f"{method} {url}: {problem} {reply.text[:300]!r}")
-            leaks = _leaks(reply.text, url + json.dumps(body), a)
+            leaks = _leaks(reply.text, url + json.dumps(payload), a)
             if leaks:
                 problems.append(f"{method} {url}: leaks {leaks}")
     assert checked > 100
@@ -370,7 +187,7 @@ def test_routes_without_project_objects(engine: Engine, tmp_path: Path) -> None:
     before = fingerprint(engine, a.project_id)
     api = app_client(engine, tmp_path)
     api.headers["X-API-KEY"] = b.secret
-    listed = {(m, p) for m, p, _ in _api_routes(api)}
+    listed = {(m, p) for m, p, _ in api_routes(api)}
     assert NO_PROJECT_OBJECT <= listed, NO_PROJECT_OBJECT - listed
     assert api.get("/healthz").status_code == 200
     assert api.post("/api/v1/projects", json={"name": "b-made"}).status_code == 404
