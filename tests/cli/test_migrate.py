@@ -28,18 +28,29 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(vendor, "PAGE", 7)
 
 
+def _project_key(server: Served) -> str:
+    """The key of a new, empty project (so a migration reads only what its test wrote)."""
+    with Client(server.url, server.admin_key) as admin:
+        project = admin.create_project(f"migrate-{uuid.uuid4().hex[:8]}")
+        key = admin.create_key(project["id"], "migrate", ["datasets:read", "datasets:write"])
+    secret: str = key["key"]
+    return secret
+
+
 @pytest.fixture
-def source(server: Served) -> Iterator[Client]:
-    with Client(server.url, server.admin_key) as found:
+def source_key(server: Served) -> str:
+    return _project_key(server)
+
+
+@pytest.fixture
+def source(server: Served, source_key: str) -> Iterator[Client]:
+    with Client(server.url, source_key) as found:
         yield found
 
 
 @pytest.fixture
-def target_key(source: Client) -> str:
-    project = source.create_project(f"migrated-{uuid.uuid4().hex[:8]}")
-    key = source.create_key(project["id"], "migrate", ["datasets:read", "datasets:write"])
-    secret: str = key["key"]
-    return secret
+def target_key(server: Served) -> str:
+    return _project_key(server)
 
 
 def _content(records: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,21 +85,15 @@ def _two_versions(client: Client, path: str, records: list[dict[str, Any]]) -> N
     client.commit(path, message="second cut")
 
 
-def _migrate(cli: Cli, vendor: str, server: Served, key: str) -> str:
-    result = cli(
-        "migrate",
-        vendor,
-        "--from-url",
-        server.url,
-        "--from-key",
-        server.admin_key,
-        "--key",
-        key,
-    )
+def _migrate(cli: Cli, vendor: str, server: Served, from_key: str, key: str) -> str:
+    """Run ``evalsets migrate`` from one project's dialect into another project."""
+    result = cli("migrate", vendor, "--from-url", server.url, "--from-key", from_key, "--key", key)
     return str(result.stdout)
 
 
-def test_migrate_humanloop(cli: Cli, server: Served, source: Client, target_key: str) -> None:
+def test_migrate_humanloop(
+    cli: Cli, server: Served, source: Client, source_key: str, target_key: str
+) -> None:
     path = unique("hl")
     records = [
         {
@@ -100,7 +105,7 @@ def test_migrate_humanloop(cli: Cli, server: Served, source: Client, target_key:
     ]
     _two_versions(source, path, records)
     source.deploy(path, "production", source.versions(path)[-1].id)
-    output = _migrate(cli, "humanloop", server, target_key)
+    output = _migrate(cli, "humanloop", server, source_key, target_key)
     assert f"{path} " in output and "2 versions copied" in output
     with Client(server.url, target_key) as target:
         _same_history(source, target, path, messages=True, names=True)
@@ -108,24 +113,28 @@ def test_migrate_humanloop(cli: Cli, server: Served, source: Client, target_key:
         assert (ds.description, ds.tags) == ("migrated dataset", ["m"])
         first = target.versions(path)[-1]
         assert ds.deployed == {"production": first.id}
-        again = _migrate(cli, "humanloop", server, target_key)
+        again = _migrate(cli, "humanloop", server, source_key, target_key)
         assert "0 versions copied, 2 already there" in again
         assert len(target.versions(path)) == 2
 
 
-def test_migrate_arize(cli: Cli, server: Served, source: Client, target_key: str) -> None:
+def test_migrate_arize(
+    cli: Cli, server: Served, source: Client, source_key: str, target_key: str
+) -> None:
     path = unique("az")
     records = [
         {"inputs": {"question": f"q{i}", "n": i}, "expected": f"e{i}", "metadata": {"k": i}}
         for i in range(15)
     ]
     _two_versions(source, path, records)
-    _migrate(cli, "arize", server, target_key)
+    _migrate(cli, "arize", server, source_key, target_key)
     with Client(server.url, target_key) as target:
         _same_history(source, target, path, messages=False)
 
 
-def test_migrate_posthog(cli: Cli, server: Served, source: Client, target_key: str) -> None:
+def test_migrate_posthog(
+    cli: Cli, server: Served, source: Client, source_key: str, target_key: str
+) -> None:
     path = unique("ph")
     records = [
         {
@@ -137,13 +146,13 @@ def test_migrate_posthog(cli: Cli, server: Served, source: Client, target_key: s
         for i in range(20)
     ]
     _two_versions(source, path, records)
-    _migrate(cli, "posthog", server, target_key)
+    _migrate(cli, "posthog", server, source_key, target_key)
     with Client(server.url, target_key) as target:
         _same_history(source, target, path, messages=True)
 
 
 def test_migrate_geai(
-    cli: Cli, server: Served, source: Client, target_key: str, tmp_path: Path
+    cli: Cli, server: Served, source: Client, source_key: str, target_key: str
 ) -> None:
     name = unique("ge")
     rows = [
@@ -179,7 +188,7 @@ def test_migrate_geai(
     created = source.request("POST", f"{server.url}/dataSetApi/dataSet", json=body)
     assert created.status_code == 200, created.text
     source.commit(name, message="geai rows")
-    output = _migrate(cli, "geai", server, target_key)
+    output = _migrate(cli, "geai", server, source_key, target_key)
     assert f"{name} " in output
     with Client(server.url, target_key) as target:
         mine = target.versions(name)
