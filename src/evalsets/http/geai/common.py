@@ -42,7 +42,7 @@ def dataset_view(engine: Engine, project_id: int, dataset_id: str) -> dict[str, 
         return out.dataset(ds, (), None)
     with gc_paused():
         rows = engine.data.export(project_id, dataset_id, version_id=newest.id)
-        return out.dataset(ds, rows, newest)
+        return out.dataset(ds, (out.row(dp) for dp in rows), newest)
 
 
 def all_datasets(engine: Engine, project_id: int) -> list[dict[str, Any]]:

@@ -117,10 +117,7 @@ def create_from(
     the rows need not be read back (a fifth faster for a 100,000-row file).
     """
     project_id = principal.project_id
-    contents = [
-        content_mod.normalize(c)
-        for c in mapping.contents_of(spec.rows or [], "rows", require=require)
-    ]
+    contents = mapping.contents_of(spec.rows or [], "rows", require=require)
     path = clean_path(spec.name)
     _check_free(engine, project_id, path)
     fields = DatasetFields(
@@ -131,13 +128,14 @@ def create_from(
     ds = engine.datasets.create(project_id, path, fields, principal.author)
     if not contents:
         return out.dataset(ds, (), None)
+    # contents_of builds normalised contents (canonical types, no nulls, no ids)
     changes = [Add(c, content_mod.content_hash(c)) for c in contents]
     try:
         result = engine.data.write(project_id, ds.id, changes, meta=meta(principal))
     except BaseException:
         engine.datasets.delete(project_id, ds.id)
         raise
-    rows = (out.content_row(i, c) for i, c in zip(result.datapoint_ids, contents, strict=True))
+    rows = (out.row_of(i, c) for i, c in zip(result.datapoint_ids, contents, strict=True))
     return out.dataset(engine.datasets.get(project_id, ds.id), rows, result.version)
 
 

@@ -38,7 +38,7 @@ def create_row(
     result = engine_of(request).data.add(
         principal.project_id, dataset_id, [content], meta=meta(principal)
     )
-    return out.row(out.content_row(result.datapoint_ids[0], content))
+    return out.row_of(result.datapoint_ids[0], content)
 
 
 @router.get("/dataSet/{dataSetId}/dataSetRows")

@@ -16,7 +16,6 @@ from evalsets.core.model import Datapoint, Dataset, Version
 from evalsets.http.geai.mapping import (
     FILTER,
     SOURCE,
-    entries,
     entry_id,
     input_text,
     public_id,
@@ -30,8 +29,8 @@ def day(moment: datetime) -> str:
     return moment.date().isoformat()
 
 
-def dataset(ds: Dataset, rows: Iterable[Datapoint], newest: Version | None) -> dict[str, Any]:
-    """A dataset with its rows; its update date counts row writes too."""
+def dataset(ds: Dataset, rows: Iterable[dict[str, Any]], newest: Version | None) -> dict[str, Any]:
+    """A dataset with its (serialised) rows; its update date counts row writes too."""
     updated = max(ds.updated_at, newest.updated_at) if newest else ds.updated_at
     return {
         "dataSetId": public_id(ds.id),
@@ -41,61 +40,70 @@ def dataset(ds: Dataset, rows: Iterable[Datapoint], newest: Version | None) -> d
         "dataSetActive": ds.active,
         "dataSetCreateDate": day(ds.created_at),
         "dataSetUpdateDate": day(updated),
-        "rows": [row(dp) for dp in rows],
+        "rows": list(rows),
     }
 
 
 def row(dp: Datapoint) -> dict[str, Any]:
     """A row as the row endpoints and the nested ``rows`` show it."""
-    row_uuid = public_id(dp.id)
-    content = dp.content
-    expected, context = content.get("expected"), content.get("context")
+    return row_of(dp.id, dp.content)
+
+
+def _str(value: Any) -> str:
+    return value if value.__class__ is str else text_of(value)
+
+
+def row_of(ident: str, content: Record) -> dict[str, Any]:
+    """A row from a datapoint's id and content (the hot path of big replies: kept flat)."""
+    row_uuid = public_id(ident)
+    sources, filters = content.get("sources"), content.get("filters")
     return {
         "dataSetRowId": row_uuid,
         "dataSetRowInput": input_text(content.get("inputs")),
-        "dataSetRowExpectedAnswer": expected if isinstance(expected, str) else text_of(expected),
-        "dataSetRowContextDocument": context if isinstance(context, str) else text_of(context),
-        "expectedSources": [
-            source(e, row_uuid, i) for i, e in enumerate(entries(dp.content, SOURCE))
-        ],
-        "filterVariables": [
-            filter_variable(e, row_uuid, i) for i, e in enumerate(entries(dp.content, FILTER))
-        ],
+        "dataSetRowExpectedAnswer": _str(content.get("expected")),
+        "dataSetRowContextDocument": _str(content.get("context")),
+        "expectedSources": (
+            [source(e, row_uuid, i) for i, e in enumerate(sources)]
+            if sources.__class__ is list
+            else []
+        ),
+        "filterVariables": (
+            [filter_variable(e, row_uuid, i) for i, e in enumerate(filters)]
+            if filters.__class__ is list
+            else []
+        ),
     }
 
 
-def _texts(entry: object, keys: tuple[str, ...]) -> list[str]:
-    """The entry's values for ``keys`` as strings ("" when missing); hot in big replies."""
-    if entry.__class__ is not dict:
-        return [text_of(entry) if k == "value" else "" for k in keys]
-    get = entry.get
-    found = [get(k, "") for k in keys]
-    return [v if v.__class__ is str else text_of(v) for v in found]
-
-
-_SOURCE_KEYS = ("name", "value", "extension")
-_FILTER_KEYS = ("type", "key", "value", "operator")
+def _entry_id(entry: dict[str, Any], row_uuid: str, kind: str, index: int) -> str:
+    ident = entry.get("id")
+    return ident if ident.__class__ is str else entry_id(entry, row_uuid, kind, index)
 
 
 def source(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
-    name, value, extension = _texts(entry, _SOURCE_KEYS)
+    if not isinstance(entry, dict):
+        entry = {"value": entry}
+    get = entry.get
+    extension = _str(get("extension", ""))
     return {
-        "dataSetExpectedSourceId": entry_id(entry, row_uuid, SOURCE, index),
-        "dataSetExpectedSourceName": name,
-        "dataSetExpectedSourceValue": value,
+        "dataSetExpectedSourceId": _entry_id(entry, row_uuid, SOURCE, index),
+        "dataSetExpectedSourceName": _str(get("name", "")),
+        "dataSetExpectedSourceValue": _str(get("value", "")),
         DOC_EXTENSION: extension,
         SDK_EXTENSION: extension,
     }
 
 
 def filter_variable(entry: object, row_uuid: str, index: int) -> dict[str, Any]:
-    kind, key, value, operator = _texts(entry, _FILTER_KEYS)
+    if not isinstance(entry, dict):
+        entry = {"value": entry}
+    get = entry.get
     return {
-        "dataSetRowFilterVarId": entry_id(entry, row_uuid, FILTER, index),
-        "dataSetMetadataType": kind,
-        "dataSetRowFilterKey": key,
-        "dataSetRowFilterValue": value,
-        "dataSetRowFilterOperator": operator,
+        "dataSetRowFilterVarId": _entry_id(entry, row_uuid, FILTER, index),
+        "dataSetMetadataType": _str(get("type", "")),
+        "dataSetRowFilterKey": _str(get("key", "")),
+        "dataSetRowFilterValue": _str(get("value", "")),
+        "dataSetRowFilterOperator": _str(get("operator", "")),
     }
 
 
@@ -112,8 +120,3 @@ def message(text: str) -> dict[str, str]:
 def upload_summary(count: int) -> dict[str, Any]:
     """The reply to a row file upload (one of the two forms the documentation shows)."""
     return {"success": True, "totalRowsUploaded": count, "errors": []}
-
-
-def content_row(ident: str, content: Record, ordinal: int = 0) -> Datapoint:
-    """A datapoint made from content the dialect just wrote (no read back needed)."""
-    return Datapoint(id=ident, ordinal=ordinal, content=content, content_hash=0, revision=0)
