@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from itertools import chain, islice
 from typing import Any, Literal
@@ -404,24 +405,29 @@ class Data:
         records: Iterable[object],
         validate: RecordValidator,
     ) -> int:
+        """Insert rows chunk by chunk; the next chunk is prepared while the last is written.
+
+        The database works on one chunk (in a helper thread, outside the GIL for the most part)
+        while this thread parses, validates and hashes the next: two cores for one import.
+        """
         iterator = iter(records)
-        index = 0
-        while chunk := list(islice(iterator, IMPORT_CHUNK)):
-            uids = uuid7_batch(len(chunk))
-            batch: list[writer.RowTuple] = []
-            for offset, record in enumerate(chunk):
-                try:
-                    content = content_mod.normalize(record)
-                    validate(content)
-                except InvalidInput as exc:
-                    message = f"record {index + offset + 1}: {exc.message}"
-                    raise InvalidInput(message, field=exc.field, index=index + offset) from None
-                digest = content_mod.content_hash(content)
-                text = content_mod.dumps(content)
-                batch.append((pk, uids[offset], ordinal + offset, seq, OPEN_SEQ, digest, text))
-            index += len(chunk)
-            ordinal += len(chunk)
-            writer.insert_rows(conn, batch)
+        done = 0
+        with ThreadPoolExecutor(1, thread_name_prefix="evalsets-import") as pool:
+            pending: Future[None] | None = None
+            try:
+                while chunk := list(islice(iterator, IMPORT_CHUNK)):
+                    batch = _rows_of(chunk, pk, seq, ordinal, done, validate)
+                    ordinal += len(chunk)
+                    done += len(chunk)
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(writer.insert_rows, conn, batch)
+                if pending is not None:
+                    pending.result()
+            except BaseException:
+                if pending is not None:
+                    wait([pending])
+                raise
         return ordinal
 
     # --- reads --------------------------------------------------------------------------
@@ -615,6 +621,26 @@ class Data:
             )
             if snap.seq:
                 yield from revisions.iter_live(conn, state.pk, snap.seq, batch=5000)
+
+
+def _rows_of(
+    chunk: list[object], pk: int, seq: int, first: int, done: int, validate: RecordValidator
+) -> list[writer.RowTuple]:
+    """Revision rows for a chunk of records: the first gets ordinal ``first``; ``done``
+    records of the import came before it (for error messages)."""
+    uids = uuid7_batch(len(chunk))
+    batch: list[writer.RowTuple] = []
+    for offset, record in enumerate(chunk):
+        try:
+            content = content_mod.normalize(record)
+            validate(content)
+        except InvalidInput as exc:
+            message = f"record {done + offset + 1}: {exc.message}"
+            raise InvalidInput(message, field=exc.field, index=done + offset) from None
+        digest = content_mod.content_hash(content)
+        text = content_mod.dumps(content)
+        batch.append((pk, uids[offset], first + offset, seq, OPEN_SEQ, digest, text))
+    return batch
 
 
 def json_object(row: Any) -> bytes:
