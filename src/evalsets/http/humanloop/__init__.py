@@ -18,7 +18,7 @@ PREFIX = "/v5"
 
 def mount(app: FastAPI, routes: ErrorRoutes, settings: Settings) -> None:
     """Add the dialect's routes and error renderer to the app."""
-    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    router = APIRouter(prefix=PREFIX)
     for module in (datasets, versions, datapoints, environments):
         router.include_router(module.router)
     app.include_router(router)

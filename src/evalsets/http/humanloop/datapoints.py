@@ -14,7 +14,7 @@ from evalsets.http.bulk import gc_paused
 from evalsets.http.humanloop import csvupload
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.mapping import datapoint_response
-from evalsets.http.humanloop.views import paginated
+from evalsets.http.humanloop.views import MAX_PAGE, paginated
 
 router = APIRouter(tags=["humanloop"])
 
@@ -26,7 +26,7 @@ def list_datapoints(
     principal: Reader,
     version_id: str | None = None,
     environment: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=10_000)] = 50,
 ) -> dict[str, Any]:
     """A page of the datapoints of a version (by default the deployed one, else the newest)."""

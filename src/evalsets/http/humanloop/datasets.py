@@ -17,7 +17,7 @@ from evalsets.http.bulk import gc_paused
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
 from evalsets.http.humanloop.schemas import MoveRequest, UpsertOptions
 from evalsets.http.humanloop.upsert_body import parse_upsert
-from evalsets.http.humanloop.views import paginated
+from evalsets.http.humanloop.views import MAX_PAGE, paginated
 
 router = APIRouter(tags=["humanloop"])
 
@@ -26,7 +26,7 @@ router = APIRouter(tags=["humanloop"])
 def list_datasets(
     request: Request,
     principal: Reader,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=1000)] = 10,
     name: str | None = None,
     user_filter: str | None = None,

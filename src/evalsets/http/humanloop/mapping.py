@@ -38,8 +38,10 @@ def target_of(expected: Any) -> dict[str, Any]:
 
 def to_record(datapoint: dict[str, Any]) -> Record:
     """A canonical record from a Humanloop datapoint (a plain dict; the core drops nulls)."""
-    record = {k: v for k, v in datapoint.items() if k not in ("target", "expected", "id")}
-    target = datapoint.get("target")
+    record = dict(datapoint)
+    target = record.pop("target", None)
+    record.pop("expected", None)
+    record.pop("id", None)
     if target is not None:
         record["expected"] = expected_of(target)
     return record

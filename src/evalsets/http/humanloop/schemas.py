@@ -41,7 +41,7 @@ class VersionUpdateRequest(BaseModel):
     description: str | None = None
 
 
-class CommitRequest(BaseModel):
+class VersionCommitRequest(BaseModel):
     """``POST /datasets/{id}/versions/{version_id}/commit`` (the old commit model)."""
 
     commit_message: str

@@ -84,9 +84,12 @@ def _well_formed(datapoint: Any) -> bool:
     messages = datapoint.get("messages")
     if messages is None:
         return True
-    return isinstance(messages, list) and all(
-        isinstance(m, dict) and m.get("role") in ROLES for m in messages
-    )
+    if not isinstance(messages, list):
+        return False
+    for message in messages:
+        if not isinstance(message, dict) or message.get("role") not in ROLES:
+            return False
+    return True
 
 
 def _explain(datapoint: Any, loc: Loc, errors: list[dict[str, Any]]) -> None:

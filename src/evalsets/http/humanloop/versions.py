@@ -10,7 +10,7 @@ from evalsets.core.datasets import UNSET
 from evalsets.core.model import Version, VersionStatus
 from evalsets.http.auth import engine_of
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
-from evalsets.http.humanloop.schemas import CommitRequest, VersionUpdateRequest
+from evalsets.http.humanloop.schemas import VersionCommitRequest, VersionUpdateRequest
 
 router = APIRouter(tags=["humanloop"])
 
@@ -54,7 +54,11 @@ def _with_datapoints(versions: list[Version], include: str | None) -> str | None
 
 @router.post("/datasets/{dataset_id}/versions/{version_id}/commit")
 def commit_version(
-    dataset_id: str, version_id: str, body: CommitRequest, request: Request, principal: Writer
+    dataset_id: str,
+    version_id: str,
+    body: VersionCommitRequest,
+    request: Request,
+    principal: Writer,
 ) -> dict[str, Any]:
     """Commit an uncommitted version (409 if it is committed already)."""
     views = views_of(request, principal)

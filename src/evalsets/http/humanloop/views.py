@@ -34,6 +34,10 @@ def _user(author: str | None) -> dict[str, Any] | None:
     return {"id": author, "email_address": None, "full_name": author}
 
 
+#: The largest page number a list takes (422 past it; pages are int64 offsets in the database).
+MAX_PAGE = 2**31
+
+
 def paginated(records: list[dict[str, Any]], page: int, size: int, total: int) -> dict[str, Any]:
     """``PaginatedData``: a page past the end is simply empty."""
     return {"records": records, "page": page, "size": size, "total": total}
