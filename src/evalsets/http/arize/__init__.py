@@ -17,7 +17,7 @@ PREFIX = "/v2"
 
 
 def router() -> APIRouter:
-    found = APIRouter(prefix=PREFIX, tags=["arize"], include_in_schema=False)
+    found = APIRouter(prefix=PREFIX, tags=["arize"])
     for module in (datasets, examples, tags):
         found.include_router(module.router)
     return found

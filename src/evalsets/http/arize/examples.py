@@ -160,7 +160,7 @@ def delete_examples(
     }
 
 
-@router.post("/datasets/{dataset_id}/examples/annotate", status_code=202)
+@router.post("/datasets/{dataset_id}/examples/annotate", status_code=202, response_class=Response)
 def annotate_examples(
     dataset_id: str, body: AnnotateExamples, request: Request, principal: Writer
 ) -> Response:

@@ -55,6 +55,8 @@ def _project(request: Request, principal: Principal, project_ref: str) -> int:
         wanted = int(project_ref)
     except ValueError:
         raise not_found() from None
+    if not 0 < wanted < 2**63:  # no such project id (and out of the database's integer range)
+        raise not_found("Project not found.")
     if wanted == principal.project_id:
         return wanted
     try:
