@@ -111,7 +111,7 @@ def _humanloop_body(method: str, path: str, a: Tenant, serial: int) -> Any:
     if path.endswith("/commit"):
         return {"commit_message": "b"}
     if "/versions/" in path:
-        return {"version_name": "b"}
+        return {"name": f"b{serial}", "description": "b"}
     if "/environments/" in path:
         return None
     return {"path": "b/moved", "name": "moved"}

@@ -37,17 +37,34 @@ class BodyLimit:
             await response(scope, _drain(receive), send)
             return
         received = 0
+        too_large = False
+        replaced = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise PayloadTooLarge(limit)
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def guarded_send(message: Message) -> None:
+            # A body without Content-Length went over the limit while the app read it: the
+            # app may answer that with its own error (FastAPI: 400 "error parsing the body");
+            # the dialect's 413 replaces whatever it sends.
+            nonlocal replaced
+            if replaced:
+                return
+            if too_large and message["type"] == "http.response.start":
+                replaced = True
+                response = self.errors.render(Request(scope), PayloadTooLarge(limit))
+                await response(scope, _drain(receive), send)
+                return
+            await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
 
 
 def _content_length(scope: Scope) -> int | None:

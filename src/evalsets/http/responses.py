@@ -12,7 +12,26 @@ class OrjsonResponse(JSONResponse):
     """``application/json`` rendered by orjson (datetimes as ISO 8601, UTC)."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+        try:
+            return orjson.dumps(content, option=_OPTIONS)
+        except orjson.JSONEncodeError:
+            # An error message may echo client text with unpaired surrogates (valid in JSON
+            # escapes, not encodable as UTF-8): send them as "?" rather than fail with a 500.
+            return orjson.dumps(_scrub(content), option=_OPTIONS)
+
+
+_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+
+
+def _scrub(value: Any) -> Any:
+    """The value with every string made encodable as UTF-8 (unpaired surrogates become "?")."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode()
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
 
 
 class ProblemResponse(OrjsonResponse):

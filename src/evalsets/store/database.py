@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import StatementError
+
+from evalsets.core.errors import InvalidInput
 
 SQLITE_PRAGMAS = (
     # WAL lets readers run while one writer writes; a failed write leaves the file intact.
@@ -22,6 +25,33 @@ SQLITE_PRAGMAS = (
     "PRAGMA cache_size=-32768",
     "PRAGMA temp_store=MEMORY",
 )
+
+
+def _unstorable(exc: BaseException) -> str | None:
+    """Why a value cannot be stored, if that is what this database error is, else None.
+
+    Unpaired UTF-16 surrogates cannot be encoded as UTF-8 (neither database takes them), and
+    PostgreSQL text cannot hold NUL characters: both are the client's input, not a fault.
+    """
+    cause = exc.orig if isinstance(exc, StatementError) else exc
+    text_ = str(cause)
+    if isinstance(cause, UnicodeError | TypeError) and "surrogates not allowed" in text_:
+        return "text cannot contain unpaired UTF-16 surrogates"
+    if "cannot contain NUL (0x00)" in text_:
+        return "text cannot contain NUL characters"
+    return None
+
+
+@contextmanager
+def _refuse_unstorable() -> Iterator[None]:
+    """Turn "this value cannot be stored" errors into InvalidInput (after the rollback)."""
+    try:
+        yield
+    except (UnicodeError, StatementError) as exc:
+        reason = _unstorable(exc)
+        if reason is None:
+            raise
+        raise InvalidInput(reason) from None
 
 
 def normalize_url(url: str) -> str:
@@ -87,16 +117,16 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """One write transaction: committed on success, rolled back on any exception."""
         if self.is_sqlite:
-            with self._write_lock, self.writer.begin() as conn:
+            with _refuse_unstorable(), self._write_lock, self.writer.begin() as conn:
                 yield conn
         else:
-            with self.writer.begin() as conn:
+            with _refuse_unstorable(), self.writer.begin() as conn:
                 yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """One read transaction (a consistent snapshot)."""
-        with self.reader.connect() as conn, conn.begin():
+        with _refuse_unstorable(), self.reader.connect() as conn, conn.begin():
             if not self.is_sqlite:
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield conn
