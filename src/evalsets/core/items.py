@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -25,9 +25,9 @@ from evalsets.store.schema import OPEN_SEQ
 from evalsets.store.store import Store
 
 
-@dataclass(frozen=True)
-class ItemVersion:
-    """One entry of a datapoint's history, numbered from 1 per datapoint."""
+class ItemVersion(NamedTuple):
+    """One entry of a datapoint's history, numbered from 1 per datapoint (a tuple: pages
+    build hundreds of them per request)."""
 
     datapoint_id: str
     number: int

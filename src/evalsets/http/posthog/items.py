@@ -6,7 +6,6 @@ list runs over every dataset of the project, newest dataset first.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
@@ -69,7 +68,7 @@ def _listed(ctx: Ctx, dataset_id: str, listing: Listing) -> list[Any]:
         history = listing.histories[point.id]
         entry = out.at_or_before(history, seq)
         if entry is not None:
-            entry = replace(entry, content=point.content)
+            entry = entry._replace(content=point.content)
             results.append(out.item(dataset_id, entry, history[0], ctx.project_id))
     return results
 
