@@ -1,4 +1,5 @@
-"""Schemathesis against one dialect's OpenAPI document (docs/openapi/<dialect>.json).
+"""Schemathesis against one API's OpenAPI document (docs/openapi/<dialect>.json, and the
+native API's docs/openapi.json).
 
 Every generated request goes to an in-process app (schemathesis' ASGI transport) with a
 read/write key of the default project; each response must not be a 5xx and must conform to the
@@ -37,6 +38,11 @@ from evalsets.http.geai.mapping import public_id
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "openapi"
 DIALECTS = ("humanloop", "arize", "geai", "posthog")
+#: The OpenAPI document each API is fuzzed from (the native API's is docs/openapi.json).
+DOCUMENTS = {
+    **{dialect: DOCS / f"{dialect}.json" for dialect in DIALECTS},
+    "native": ROOT / "docs" / "openapi.json",
+}
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 Operation = APIOperation[Any, Any, Any, Any]
@@ -79,8 +85,13 @@ def seed(engine: Engine) -> Seeded:
 
 def known_parameters(dialect: str, seeded: Seeded) -> dict[str, str]:
     """Path parameter values naming the seeded dataset, in the dialect's id forms."""
-    if dialect == "humanloop":
-        return {"dataset_id": seeded.dataset_id, "version_id": seeded.version_id}
+    if dialect in ("humanloop", "native"):
+        return {
+            "dataset_id": seeded.dataset_id,
+            "version_id": seeded.version_id,
+            "datapoint_id": seeded.datapoint_id,
+            "project_id": "1",
+        }
     if dialect == "arize":
         return {
             "dataset_id": arize_ids.dataset_id(1, seeded.dataset_id),
@@ -119,7 +130,7 @@ def fuzz(app: Any, engine: Engine, dialect: str, cases: int) -> Report:
     Each operation's run gets a newly seeded dataset: an earlier DELETE or PUT on the seeded
     ids would otherwise turn every later request into a 404.
     """
-    document = json.loads((DOCS / f"{dialect}.json").read_text())
+    document = json.loads(DOCUMENTS[dialect].read_text())
     schema = schemathesis.openapi.from_dict(document)
     operations: list[Operation] = []
     for result in schema.get_all_operations():

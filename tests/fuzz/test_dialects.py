@@ -26,7 +26,7 @@ def test_dialect_documents_are_current(tmp_path: Path) -> None:
         assert committed["paths"], f"{dialect} documents no path"
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", [*DIALECTS, "native"])
 def test_generated_requests_never_fail_the_server(
     engine: Engine, tmp_path: Path, dialect: str
 ) -> None:

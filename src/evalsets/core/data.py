@@ -30,7 +30,12 @@ from evalsets.core.model import (
     VersionStatus,
     WriteResult,
 )
-from evalsets.core.validation import RecordValidator, clean_path, clean_version_name
+from evalsets.core.validation import (
+    RecordValidator,
+    check_object,
+    clean_path,
+    clean_version_name,
+)
 from evalsets.core.versioning import (
     Target,
     VersionMeta,
@@ -63,6 +68,7 @@ def _normalized(records: Iterable[object], validate: RecordValidator) -> list[Re
 
 
 def _meta(meta: VersionMeta) -> VersionMeta:
+    check_object(meta.attributes, "attributes")
     if meta.name is not None:
         return VersionMeta(
             commit=meta.commit,

@@ -49,7 +49,7 @@ def new_dataset_values(
         "type": fields.type,
         "readme": fields.readme,
         "tags": validation.clean_tags(list(fields.tags)),
-        "attributes": dict(fields.attributes or {}),
+        "attributes": validation.check_object(dict(fields.attributes or {}), "attributes"),
         "json_schema": validation.check_schema(fields.schema),
         "active": fields.active,
         "head_seq": 0,
@@ -154,9 +154,7 @@ class Datasets:
             elif key == "schema":
                 values["json_schema"] = validation.check_schema(value)
             elif key == "attributes":
-                if not isinstance(value, dict):
-                    raise InvalidInput("attributes must be an object", field="attributes")
-                values["attributes"] = value
+                values["attributes"] = validation.check_object(value, "attributes")
             elif key == "deleted":
                 values["deleted_at"] = utcnow() if value else None
             elif key in ("path", "name", "description", "type", "readme", "active"):
@@ -252,9 +250,7 @@ class Datasets:
         if commit_message is not UNSET:
             values["commit_message"] = commit_message
         if attributes is not UNSET:
-            if not isinstance(attributes, dict):
-                raise InvalidInput("attributes must be an object", field="attributes")
-            values["attributes"] = attributes
+            values["attributes"] = validation.check_object(attributes, "attributes")
         with self.store.write() as conn:
             state = repo.load(conn, project_id, dataset_id, lock=True)
             current = repo.load_version(conn, state, version_id).version

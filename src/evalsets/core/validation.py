@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -53,12 +54,24 @@ def clean_tags(tags: object) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in tags if t.strip()))
 
 
+def check_object(value: object, field: str) -> dict[str, Any]:
+    """A JSON object the database can store (e.g. no integer beyond 64 bits), else InvalidInput."""
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{field} must be an object", field=field)
+    try:
+        orjson.dumps(value)
+    except TypeError as exc:
+        raise InvalidInput(f"{field} is not valid JSON: {exc}", field=field) from None
+    return value
+
+
 def check_schema(schema: object) -> dict[str, Any] | None:
     """A JSON Schema datapoints must satisfy (None: no schema)."""
     if schema is None:
         return None
     if not isinstance(schema, dict):
         raise InvalidInput("schema must be a JSON object", field="schema")
+    check_object(schema, "schema")
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:

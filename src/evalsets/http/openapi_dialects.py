@@ -44,6 +44,14 @@ def dialect_openapi(app: FastAPI, dialect: str) -> dict[str, Any]:
 _REF = "#/components/schemas/"
 
 
+def prune_components(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with only the component schemas its paths reach (in place, and returned)."""
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    used = _referenced(document["paths"], schemas)
+    document["components"]["schemas"] = {name: schemas[name] for name in sorted(used)}
+    return document
+
+
 def _referenced(root: Any, schemas: dict[str, Any]) -> set[str]:
     """Names of the component schemas reachable from ``root`` through ``$ref``s."""
     found: set[str] = set()

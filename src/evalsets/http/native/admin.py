@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 
 from evalsets.core.admin import DEFAULT_PROJECT_ID
 from evalsets.core.errors import NotFound
@@ -20,6 +20,10 @@ Reader = Annotated[Principal, Depends(read_access)]
 def _is_server_admin(principal: Principal) -> bool:
     """Admin keys of the default project manage every project."""
     return principal.project_id == DEFAULT_PROJECT_ID
+
+
+#: A project id in the path (a BIGINT: larger numbers are a 422, not a database error).
+ProjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _check_project(principal: Principal, project_id: int) -> None:
@@ -45,14 +49,14 @@ def list_projects(request: Request, principal: Admin) -> dict[str, Any]:
 
 
 @router.get("/projects/{project_id}")
-def get_project(project_id: int, request: Request, principal: Admin) -> dict[str, Any]:
+def get_project(project_id: ProjectId, request: Request, principal: Admin) -> dict[str, Any]:
     _check_project(principal, project_id)
     return out.project(engine_of(request).admin.get_project(project_id))
 
 
 @router.post("/projects/{project_id}/keys", status_code=201)
 def create_key(
-    project_id: int, body: KeyCreate, request: Request, principal: Admin
+    project_id: ProjectId, body: KeyCreate, request: Request, principal: Admin
 ) -> dict[str, Any]:
     """Create a key; its secret is in ``key`` and is shown only in this response."""
     _check_project(principal, project_id)
@@ -61,13 +65,15 @@ def create_key(
 
 
 @router.get("/projects/{project_id}/keys")
-def list_keys(project_id: int, request: Request, principal: Admin) -> dict[str, Any]:
+def list_keys(project_id: ProjectId, request: Request, principal: Admin) -> dict[str, Any]:
     _check_project(principal, project_id)
     return {"items": [out.api_key(k) for k in engine_of(request).admin.list_keys(project_id)]}
 
 
 @router.delete("/projects/{project_id}/keys/{key_id}")
-def revoke_key(project_id: int, key_id: str, request: Request, principal: Admin) -> dict[str, Any]:
+def revoke_key(
+    project_id: ProjectId, key_id: str, request: Request, principal: Admin
+) -> dict[str, Any]:
     """Revoke a key: it stops working at once."""
     _check_project(principal, project_id)
     return out.api_key(engine_of(request).admin.revoke_key(project_id, key_id))

@@ -35,7 +35,7 @@ def list_datasets(
     sort_by: Literal["created_at", "updated_at", "name", "path"] = "created_at",
     order: Literal["asc", "desc"] = "desc",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
 ) -> dict[str, Any]:
     """Datasets of the caller's project, with where each is deployed."""
     engine = engine_of(request)

@@ -34,6 +34,10 @@ def body_object(body: Any) -> dict[str, Any]:
     return body
 
 
+#: The largest integer a query or body number may be (the database's BIGINT).
+MAX_INT = 2**63 - 1
+
+
 def _int(raw: str | None, default: int) -> int:
     try:
         return int(raw) if raw is not None else default
@@ -45,7 +49,7 @@ def limit_offset(request: Request, default: int = 100, maximum: int = 1000) -> t
     """DRF's ``LimitOffsetPagination`` parameters (bad values fall back to the defaults)."""
     limit = _int(request.query_params.get("limit"), default)
     limit = default if limit <= 0 else min(limit, maximum)
-    offset = max(_int(request.query_params.get("offset"), 0), 0)
+    offset = min(max(_int(request.query_params.get("offset"), 0), 0), MAX_INT // 2)
     return limit, offset
 
 
@@ -72,6 +76,8 @@ def positive(value: Any, attr: str) -> int:
         raise invalid(attr, "A valid integer is required.")
     if value < 1:
         raise invalid(attr, "Ensure this value is greater than or equal to 1.", "min_value")
+    if value > MAX_INT:
+        raise invalid(attr, f"Ensure this value is less than or equal to {MAX_INT}.", "max_value")
     return value
 
 
