@@ -15,7 +15,7 @@ from evalsets.core.versioning import VersionMeta
 from evalsets.http.auth import engine_of
 from evalsets.http.bulk import gc_paused
 from evalsets.http.humanloop.deps import Reader, Writer, views_of
-from evalsets.http.humanloop.schemas import MoveRequest, UpsertOptions
+from evalsets.http.humanloop.schemas import DATASET_REQUEST_SCHEMA, MoveRequest, UpsertOptions
 from evalsets.http.humanloop.upsert_body import parse_upsert
 from evalsets.http.humanloop.views import MAX_PAGE, paginated
 
@@ -46,7 +46,15 @@ def list_datasets(
     return paginated([views.current(ds) for ds in found], page, size, total)
 
 
-@router.post("/datasets")
+@router.post(
+    "/datasets",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": DATASET_REQUEST_SCHEMA}},
+        }
+    },
+)
 async def upsert_dataset(
     request: Request,
     principal: Writer,

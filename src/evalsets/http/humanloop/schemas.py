@@ -27,6 +27,47 @@ class UpsertOptions(BaseModel):
     version_description: str | None = None
 
 
+_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": True}
+_TEXT: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+DATASET_REQUEST_SCHEMA: dict[str, Any] = {
+    "title": "DatasetRequest",
+    "type": "object",
+    "required": ["datapoints"],
+    "properties": {
+        "datapoints": {
+            "type": "array",
+            "items": {
+                "title": "CreateDatapointRequest",
+                "type": "object",
+                "additionalProperties": True,
+                "properties": {
+                    "inputs": _OBJECT,
+                    "messages": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": True,
+                            "required": ["role"],
+                            "properties": {"role": {"enum": list(ROLES)}},
+                        },
+                    },
+                    "target": _OBJECT,
+                },
+            },
+        },
+        "path": _TEXT,
+        "id": _TEXT,
+        "action": {"enum": ["set", "add", "remove"], "default": "set"},
+        "attributes": {"anyOf": [_OBJECT, {"type": "null"}]},
+        "commit_message": _TEXT,
+        "version_name": _TEXT,
+        "version_description": _TEXT,
+    },
+}
+"""The upsert body as the OpenAPI document describes it (``upsert_body`` checks it by hand)."""
+
+
 class MoveRequest(BaseModel):
     """``PATCH /datasets/{id}``: move to another path and/or rename."""
 
