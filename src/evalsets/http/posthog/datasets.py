@@ -11,6 +11,7 @@ from evalsets.core.errors import InvalidInput
 from evalsets.core.model import Dataset, Scope
 from evalsets.core.validation import clean_path
 from evalsets.http.posthog import mapping
+from evalsets.http.posthog import openapi as doc
 from evalsets.http.posthog import serializers as out
 from evalsets.http.posthog.context import Ctx, context
 from evalsets.http.posthog.errors import invalid, not_found
@@ -68,7 +69,7 @@ def _tag_match(request: Request) -> str:
     return match
 
 
-@router.get("/datasets/")
+@router.get("/datasets/", openapi_extra=doc.LIST_DATASETS)
 def list_datasets(project_ref: str, request: Request) -> Response:
     """Datasets newest first; ``search``, ``order_by``, ``id__in``, ``archived``, ``tags``."""
     ctx = context(request, project_ref, Scope.READ)
@@ -107,7 +108,7 @@ def _keeps(ds: Dataset, archived: bool | None, tags: list[str] | None, match: st
     return True
 
 
-@router.post("/datasets/", status_code=201)
+@router.post("/datasets/", status_code=201, openapi_extra=doc.CREATE_DATASET)
 def create_dataset(project_ref: str, request: Request, body: JsonBody = None) -> Response:
     """A new, empty dataset (no revision until its first item)."""
     ctx = context(request, project_ref, Scope.WRITE, body)
@@ -123,7 +124,7 @@ def create_dataset(project_ref: str, request: Request, body: JsonBody = None) ->
     return out.respond(_respond(ctx, ds), 201)
 
 
-@router.get("/datasets/{dataset_ref}/")
+@router.get("/datasets/{dataset_ref}/", openapi_extra=doc.GET_DATASET)
 def get_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
     ctx = context(request, project_ref, Scope.READ)
     found = ctx.engine.datasets.get(ctx.project_id, dataset_path_id(dataset_ref))
@@ -148,7 +149,7 @@ def _update(
     return out.respond(_respond(ctx, ds))
 
 
-@router.patch("/datasets/{dataset_ref}/")
+@router.patch("/datasets/{dataset_ref}/", openapi_extra=doc.UPDATE_DATASET)
 def patch_dataset(
     project_ref: str, dataset_ref: str, request: Request, body: JsonBody = None
 ) -> Response:
@@ -156,7 +157,7 @@ def patch_dataset(
     return _update(request, project_ref, dataset_ref, body, partial=True)
 
 
-@router.put("/datasets/{dataset_ref}/")
+@router.put("/datasets/{dataset_ref}/", openapi_extra=doc.UPDATE_DATASET)
 def put_dataset(
     project_ref: str, dataset_ref: str, request: Request, body: JsonBody = None
 ) -> Response:
@@ -176,18 +177,18 @@ def _set_active(request: Request, project_ref: str, dataset_ref: str, active: bo
     return out.respond(_respond(ctx, ds))
 
 
-@router.post("/datasets/{dataset_ref}/archive/")
+@router.post("/datasets/{dataset_ref}/archive/", openapi_extra=doc.GET_DATASET)
 def archive_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
     """Archive: the dataset stays readable but takes no item writes."""
     return _set_active(request, project_ref, dataset_ref, False)
 
 
-@router.post("/datasets/{dataset_ref}/restore/")
+@router.post("/datasets/{dataset_ref}/restore/", openapi_extra=doc.GET_DATASET)
 def restore_dataset(project_ref: str, dataset_ref: str, request: Request) -> Response:
     return _set_active(request, project_ref, dataset_ref, True)
 
 
-@router.get("/datasets/{dataset_ref}/revisions/")
+@router.get("/datasets/{dataset_ref}/revisions/", openapi_extra=doc.LIST_REVISIONS)
 def list_revisions(project_ref: str, dataset_ref: str, request: Request) -> Response:
     """Revisions (the dataset's versions) newest first."""
     ctx = context(request, project_ref, Scope.READ)

@@ -14,6 +14,7 @@ from evalsets.core.errors import NotFound
 from evalsets.core.items import ItemVersion, Listing
 from evalsets.core.model import Scope
 from evalsets.http.posthog import mapping, writes
+from evalsets.http.posthog import openapi as doc
 from evalsets.http.posthog import serializers as out
 from evalsets.http.posthog.context import Ctx, context
 from evalsets.http.posthog.datasets import ALL
@@ -120,7 +121,7 @@ def _project_page(ctx: Ctx, limit: int, offset: int) -> tuple[list[Any], int]:
     return results, total
 
 
-@router.get("/dataset_items/")
+@router.get("/dataset_items/", openapi_extra=doc.LIST_ITEMS)
 def list_items(project_ref: str, request: Request) -> Response:
     """Items of a ``dataset`` (at a ``revision``, ``archived`` or not), or of the project."""
     ctx = context(request, project_ref, Scope.READ)
@@ -153,7 +154,7 @@ def _existing_dataset(ctx: Ctx, value: Any) -> str:
     return dataset_id
 
 
-@router.post("/dataset_items/", status_code=201)
+@router.post("/dataset_items/", status_code=201, openapi_extra=doc.CREATE_ITEM)
 def create_item(project_ref: str, request: Request, body: JsonBody = None) -> Response:
     """A new item: one new revision. A known ``client_item_id`` returns the existing item."""
     ctx = context(request, project_ref, Scope.WRITE, body)
@@ -165,7 +166,7 @@ def create_item(project_ref: str, request: Request, body: JsonBody = None) -> Re
     return out.respond(_latest(ctx, dataset_id, item_id), 201 if created else 200)
 
 
-@router.get("/dataset_items/{item_ref}/")
+@router.get("/dataset_items/{item_ref}/", openapi_extra=doc.GET_ITEM)
 def get_item(project_ref: str, item_ref: str, request: Request) -> Response:
     """An item as it is now (404 if deleted), or at ``?revision=n``."""
     ctx = context(request, project_ref, Scope.READ)
@@ -203,7 +204,7 @@ def _update(
     return out.respond(_latest(ctx, dataset_id, item_id))
 
 
-@router.patch("/dataset_items/{item_ref}/")
+@router.patch("/dataset_items/{item_ref}/", openapi_extra=doc.UPDATE_ITEM)
 def patch_item(
     project_ref: str, item_ref: str, request: Request, body: JsonBody = None
 ) -> Response:
@@ -211,7 +212,7 @@ def patch_item(
     return _update(request, project_ref, item_ref, body, partial=True)
 
 
-@router.put("/dataset_items/{item_ref}/")
+@router.put("/dataset_items/{item_ref}/", openapi_extra=doc.UPDATE_ITEM)
 def put_item(project_ref: str, item_ref: str, request: Request, body: JsonBody = None) -> Response:
     return _update(request, project_ref, item_ref, body, partial=False)
 
@@ -256,7 +257,7 @@ def restore_item(
     return out.respond(_latest(ctx, dataset_id, item_id))
 
 
-@router.get("/dataset_items/{item_ref}/versions/")
+@router.get("/dataset_items/{item_ref}/versions/", openapi_extra=doc.LIST_ITEM_VERSIONS)
 def list_item_versions(project_ref: str, item_ref: str, request: Request) -> Response:
     """Every version of the item, newest first."""
     ctx = context(request, project_ref, Scope.READ)
