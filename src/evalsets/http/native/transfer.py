@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import IO, Annotated, Any, Literal
 
@@ -132,8 +133,11 @@ def export_file(
         lines = engine.data.export_lines(
             principal.project_id, dataset_id, prefer_deployed=deployed, **at.kwargs()
         )
+        # The first line resolves the version: an unknown one is a 404 before the body starts.
+        head = next(lines, None)
+        body = lines if head is None else itertools.chain((head,), lines)
         return StreamingResponse(
-            batched_bytes(lines), media_type=MEDIA_TYPES[format], headers=headers
+            batched_bytes(body), media_type=MEDIA_TYPES[format], headers=headers
         )
     records = _records(engine, principal.project_id, dataset_id, at, deployed)
     first = next(records, None)
