@@ -34,6 +34,7 @@ def test_generated_requests_never_fail_the_server(
     app = create_app(Settings(data_dir=tmp_path), engine.store)
     cases = target_cases()
     report = fuzz(app, engine, dialect, cases)
-    print(f"{dialect}: {report.total} cases, statuses {dict(sorted(report.statuses.items()))}")
+    statuses = dict(sorted(report.statuses.items()))
+    print(f"{dialect} ({engine.store.dialect}): {report.total} cases, statuses {statuses}")
     assert report.failures == [], "\n\n".join(report.failures)
     assert report.total >= min(cases, 4 * len(report.cases)), report.cases
