@@ -30,9 +30,11 @@ IMPORT_ROWS = 200_000
 WRITERS = 6
 
 
-def _rows(count: int, tag: str) -> Iterator[bytes]:
-    """A lazily generated NDJSON body, in chunks of 1000 lines."""
+def _rows(count: int, tag: str, streaming: threading.Event) -> Iterator[bytes]:
+    """A lazily generated NDJSON body, in chunks of 1000 lines (``streaming``: 5 sent)."""
     for start in range(0, count, 1000):
+        if start == 5000:
+            streaming.set()
         yield b"".join(
             orjson.dumps({"inputs": {"tag": tag, "i": i}, "expected": i}) + b"\n"
             for i in range(start, min(start + 1000, count))
@@ -55,14 +57,20 @@ def _assert_consistent(database_url: str) -> None:
     assert report.ok, report.problems
 
 
-def _upload(server: Served, dataset: str, attempt: int, outcome: dict[str, Any]) -> None:
+def _upload(
+    server: Served,
+    dataset: str,
+    attempt: int,
+    outcome: dict[str, Any],
+    streaming: threading.Event,
+) -> None:
     """Stream a big NDJSON import; note its status, or the error when the server died."""
     try:
         with server.client() as client:
             reply = client.post(
                 f"/api/v1/datasets/{dataset}/import",
                 params={"message": f"import {attempt}"},
-                content=_rows(IMPORT_ROWS, f"a{attempt}"),
+                content=_rows(IMPORT_ROWS, f"a{attempt}", streaming),
                 headers={"content-type": "application/x-ndjson"},
             )
         outcome["status"] = reply.status_code
@@ -71,7 +79,12 @@ def _upload(server: Served, dataset: str, attempt: int, outcome: dict[str, Any])
 
 
 def _writer(
-    server: Served, dataset: str, attempt: int, worker: int, stop: threading.Event
+    server: Served,
+    dataset: str,
+    attempt: int,
+    worker: int,
+    stop: threading.Event,
+    first: threading.Event,
 ) -> list[str]:
     """Add one row at a time until stopped or the server dies; the acknowledged ids."""
     done: list[str] = []
@@ -88,6 +101,7 @@ def _writer(
                 break
             if reply.status_code == 201:
                 done.extend(reply.json()["ids"])
+                first.set()
     return done
 
 
@@ -99,9 +113,11 @@ def _kill(server: Served) -> None:
 def _killed_import(server: Served, dataset: str, attempt: int, rng: random.Random) -> bool:
     """Stream an import and SIGKILL the server at a random point; whether it finished first."""
     outcome: dict[str, Any] = {}
-    thread = threading.Thread(target=_upload, args=(server, dataset, attempt, outcome))
+    streaming = threading.Event()
+    thread = threading.Thread(target=_upload, args=(server, dataset, attempt, outcome, streaming))
     thread.start()
-    time.sleep(rng.uniform(0.3, 1.5))
+    streaming.wait(30)  # the server is reading the body
+    time.sleep(rng.uniform(0.0, 1.2))
     _kill(server)
     thread.join(30)
     return outcome.get("status") == 201
@@ -109,10 +125,13 @@ def _killed_import(server: Served, dataset: str, attempt: int, rng: random.Rando
 
 def _killed_burst(server: Served, dataset: str, attempt: int, rng: random.Random) -> list[str]:
     """Concurrent single-row writes, SIGKILLed at a random point; the acknowledged ids."""
-    stop = threading.Event()
+    stop, first = threading.Event(), threading.Event()
     with ThreadPoolExecutor(WRITERS) as pool:
-        futures = [pool.submit(_writer, server, dataset, attempt, w, stop) for w in range(WRITERS)]
-        time.sleep(rng.uniform(0.4, 1.0))
+        futures = [
+            pool.submit(_writer, server, dataset, attempt, w, stop, first) for w in range(WRITERS)
+        ]
+        first.wait(30)  # the writers are under way (a loaded machine may take a while)
+        time.sleep(rng.uniform(0.2, 0.8))
         _kill(server)
         stop.set()
         return [ident for f in futures for ident in f.result(timeout=30)]
@@ -177,3 +196,4 @@ def test_kills_lose_no_acknowledged_write_and_leave_no_partial_version(
         missing = _missing(database_url, burst, acknowledged)
         assert not missing, f"{len(missing)} of {len(acknowledged)} acknowledged writes are lost"
     assert midway >= 1 or KILLS == 0, "every import finished before its kill"
+    print(f"kills {KILLS}: imports killed midway {midway}, acknowledged writes {len(acknowledged)}")
