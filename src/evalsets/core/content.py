@@ -66,28 +66,11 @@ def _check_fields(content: Record) -> None:
 
 
 def dumps(content: Mapping[str, Any]) -> str:
-    """JSON text of a record as stored (key order kept).
-
-    NUL characters are refused on every backend: PostgreSQL cannot read ``\\u0000`` as JSONB,
-    so one such datapoint would break every field-filtered read of its dataset there.
-    """
+    """JSON text of a record as stored (key order kept)."""
     try:
-        text = orjson.dumps(content).decode()
+        return orjson.dumps(content).decode()
     except TypeError as exc:
         raise InvalidInput(f"datapoint is not valid JSON: {exc}") from None
-    if "\\u0000" in text and _has_nul(content):
-        raise InvalidInput("datapoint text cannot contain NUL characters (\\u0000)")
-    return text
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any("\x00" in k or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def loads(text: str | bytes) -> Record:

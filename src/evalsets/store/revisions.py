@@ -58,6 +58,10 @@ def _field_path(field: str) -> list[str]:
     return parts
 
 
+_NUL_ESCAPE = "\\u0000"
+_NUL_STANDIN = "\\ufffd"
+
+
 def _conditions(
     conn: Connection, pk: int, seq: int, query: Query | None
 ) -> list[ColumnElement[bool]]:
@@ -68,7 +72,12 @@ def _conditions(
         parts = _field_path(query.field)
         encoded = orjson.dumps(query.value).decode()
         if conn.dialect.name == "postgresql":
-            conds.append(cast(dp.content, JSONB)[parts] == cast(literal(encoded), JSONB))
+            # JSONB refuses the escape \u0000 (a NUL character), which text columns hold fine:
+            # compare with NUL read as U+FFFD on both sides (same-length escapes keep the JSON
+            # valid), so one such datapoint cannot make every filtered read fail.
+            stored = cast(func.replace(dp.content, _NUL_ESCAPE, _NUL_STANDIN), JSONB)
+            wanted = encoded.replace(_NUL_ESCAPE, _NUL_STANDIN)
+            conds.append(stored[parts] == cast(literal(wanted), JSONB))
         else:
             json_path = "$" + "".join(f'."{p}"' for p in parts)
             extracted = dp.content.op("->")(json_path)
