@@ -55,6 +55,8 @@ from evalsets.store.store import Store
 Action = Literal["set", "add", "remove"]
 MAX_PAGE = 10_000
 IMPORT_CHUNK = 5_000
+ANALYZE_AFTER = 100_000
+"""Imports at least this large refresh the planner's statistics (PostgreSQL)."""
 _END = object()
 
 
@@ -398,6 +400,8 @@ class Data:
             start = state.next_ordinal
             stream = chain([first], iterator) if first is not _END else iterator
             stop = self._stream_rows(conn, state.pk, target.new_seq, start, stream, validate)
+            if stop - start >= ANALYZE_AFTER:
+                revisions.refresh_statistics(conn)
             counts = buckets.add_range(counts, start, stop)
             version = finish(conn, state, target, counts, size + stop - start, stop, meta)
             return WriteResult(version, target.draft is None, [])

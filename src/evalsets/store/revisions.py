@@ -27,10 +27,15 @@ from evalsets.store.schema import OPEN_SEQ, datapoints
 
 dp = datapoints.c
 _COLUMNS = (dp.rid, dp.uid, dp.ordinal, dp.from_seq, dp.to_seq, dp.content_hash, dp.content)
-_SELECT = "SELECT rid, uid, ordinal, from_seq, to_seq, content_hash, content FROM datapoints"
+_COLUMN_LIST = "rid, uid, ordinal, from_seq, to_seq, content_hash, content"
 _LIVE = "dataset_pk = ? AND from_seq <= ? AND to_seq > ?"
-_PAGE_AFTER = f"{_SELECT} WHERE {_LIVE} AND ordinal > ? ORDER BY ordinal LIMIT ?"
-_PAGE_FROM = f"{_SELECT} WHERE {_LIVE} AND ordinal >= ? ORDER BY ordinal LIMIT ? OFFSET ?"
+_PAGE_AFTER = "SELECT {c} FROM {t} WHERE {w} AND ordinal > ? ORDER BY ordinal LIMIT ?"
+_PAGE_FROM = "SELECT {c} FROM {t} WHERE {w} AND ordinal >= ? ORDER BY ordinal LIMIT ? OFFSET ?"
+
+
+def _by_ordinal(conn: Connection, template: str) -> str:
+    source = sql.datapoints_by(conn, sql.BY_ORDINAL)
+    return template.format(c=_COLUMN_LIST, t=source, w=_LIVE)
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,8 @@ def page_after(
 ) -> list[Any]:
     """Keyset page: the next ``limit`` live rows after an ordinal, in order."""
     if query is None or query.empty:
-        return sql.fetchall(conn, _PAGE_AFTER, (pk, seq, seq, after_ordinal, limit))
+        statement = _by_ordinal(conn, _PAGE_AFTER)
+        return sql.fetchall(conn, statement, (pk, seq, seq, after_ordinal, limit))
     stmt = (
         select(*_COLUMNS)
         .where(*_conditions(conn, pk, seq, query), dp.ordinal > after_ordinal)
@@ -120,7 +126,8 @@ def page_at_offset(
     if counts is not None and (query is None or query.empty):
         start_ordinal, skip = buckets.locate(buckets.decode(counts), offset)
     if query is None or query.empty:
-        return sql.fetchall(conn, _PAGE_FROM, (pk, seq, seq, start_ordinal, limit, skip))
+        statement = _by_ordinal(conn, _PAGE_FROM)
+        return sql.fetchall(conn, statement, (pk, seq, seq, start_ordinal, limit, skip))
     stmt = (
         select(*_COLUMNS)
         .where(*_conditions(conn, pk, seq, query), dp.ordinal >= start_ordinal)
@@ -143,7 +150,8 @@ def live_rows(conn: Connection, pk: int, seq: int, uids: Sequence[bytes]) -> dic
     for start in range(0, len(uids), 500):
         chunk = list(uids[start : start + 500])
         marks = ", ".join("?" * len(chunk))
-        statement = f"{_SELECT} WHERE {_LIVE} AND uid IN ({marks})"
+        source = sql.datapoints_by(conn, sql.BY_UID)
+        statement = f"SELECT {_COLUMN_LIST} FROM {source} WHERE {_LIVE} AND uid IN ({marks})"
         for row in sql.fetchall(conn, statement, (pk, seq, seq, *chunk)):
             found[bytes(row.uid)] = row
     return found
@@ -158,7 +166,11 @@ def live_by_hash(
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        statement = f"{_SELECT} WHERE {_LIVE} AND content_hash IN ({marks}) ORDER BY ordinal"
+        source = sql.datapoints_by(conn, sql.BY_HASH)
+        statement = (
+            f"SELECT {_COLUMN_LIST} FROM {source}"
+            f" WHERE {_LIVE} AND content_hash IN ({marks}) ORDER BY ordinal"
+        )
         for row in sql.fetchall(conn, statement, (pk, seq, seq, *chunk)):
             found.setdefault(row.content_hash, []).append(row)
     return found
@@ -217,3 +229,9 @@ def vanished_between(conn: Connection, pk: int, low: int, high: int) -> list[Any
 def open_rows(conn: Connection, pk: int, uids: Sequence[bytes]) -> dict[bytes, Any]:
     """The head (open-ended) revision of each of these datapoints that has one."""
     return live_rows(conn, pk, OPEN_SEQ - 1, uids)
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Let PostgreSQL's planner see a large import at once (SQLite reads use index hints)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE datapoints")

@@ -32,3 +32,18 @@ def fetchall(conn: Connection, statement: str, params: Sequence[Any] = ()) -> li
 
 def fetchone(conn: Connection, statement: str, params: Sequence[Any] = ()) -> Any:
     return execute(conn, statement, params).fetchone()
+
+
+BY_UID = "ix_datapoints_dataset_pk_uid_from_seq"
+BY_HASH = "ix_datapoints_dataset_pk_content_hash"
+BY_ORDINAL = "ix_datapoints_dataset_pk_ordinal_from_seq"
+
+
+def datapoints_by(conn: Connection, index: str) -> str:
+    """``datapoints`` with an index hint on SQLite.
+
+    Without statistics, SQLite's planner prefers the ``to_seq`` or ``from_seq`` index for
+    ``uid IN (…)`` lookups (``to_seq = OPEN_SEQ`` looks selective; it matches every live row),
+    which turns a lookup of k rows into a scan of the dataset. PostgreSQL keeps statistics.
+    """
+    return f"datapoints INDEXED BY {index}" if conn.dialect.name == "sqlite" else "datapoints"

@@ -175,7 +175,7 @@ def _open_rows(conn: Connection, pk: int, uids: list[bytes]) -> dict[bytes, Any]
         chunk = uids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         statement = (
-            "SELECT rid, uid, ordinal, from_seq FROM datapoints"
+            f"SELECT rid, uid, ordinal, from_seq FROM {sql.datapoints_by(conn, sql.BY_UID)}"
             f" WHERE dataset_pk = ? AND to_seq = ? AND uid IN ({marks})"
         )
         for row in sql.fetchall(conn, statement, (pk, OPEN_SEQ, *chunk)):
