@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from starlette.requests import Request
-from starlette.responses import Response
 
 from evalsets import __version__
 from evalsets.core.engine import Engine
 from evalsets.http import errors, ui
 from evalsets.http.dialects import DIALECTS, upload_paths
-from evalsets.http.limits import BodyLimit
+from evalsets.http.limits import BodyLimit, NoStore
 from evalsets.http.native import admin, datapoints, datasets, transfer
 from evalsets.http.native import errors as native_errors
 from evalsets.http.responses import OrjsonResponse
@@ -61,11 +59,6 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         return settings.max_upload if uploads else settings.max_json_body
 
     app.add_middleware(BodyLimit, errors=routes, limit_for=limit_for)
-
-    @app.middleware("http")
-    async def no_store(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("cache-control", "no-store")
-        return response
+    app.add_middleware(NoStore)
 
     return app

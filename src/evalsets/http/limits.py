@@ -82,3 +82,25 @@ def _drain(receive: Receive) -> Receive:
         return {"type": "http.request", "body": b"", "more_body": False}
 
     return nothing
+
+
+class NoStore:
+    """ASGI middleware: every response says ``Cache-Control: no-store`` unless it set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
