@@ -38,7 +38,7 @@ def run(host: str, port: int) -> None:
     store = prepare(settings)
     app = create_app(settings, store)
     app.state.bind_host = host
-    where = settings.database_url and "PostgreSQL" or str(settings.data_dir / "evalsets.db")
+    where = "PostgreSQL" if store.dialect == "postgresql" else store.url.removeprefix("sqlite:///")
     sys.stderr.write(f"evalsets: data in {where}; listening on http://{host}:{port}\n")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     store.close()
