@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,12 @@ from pathlib import Path
 
 import httpx
 import orjson
+import uvicorn
 from _common import database, record
+
+from evalsets.http.app import create_app
+from evalsets.http.server import prepare
+from evalsets.settings import Settings
 
 ADMIN = "es_bench_admin_key_0123456789"
 
@@ -91,3 +97,36 @@ def create_loaded(client: httpx.Client, n: int, path: str = "bench/http") -> tup
 
 def data_dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+@contextmanager
+def in_process(database_url: str | None, admin_key: str) -> Iterator[str]:
+    """An evalsets app run by uvicorn in a thread of this process; yields its base URL.
+
+    SQLite in a temporary directory unless ``database_url`` is given.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=database_url, admin_key=admin_key)
+        store = prepare(settings)
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(settings, store),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            store.close()

@@ -6,70 +6,23 @@ directory unless ``--database-url`` is given), posts one JSON upsert of ``--n`` 
 runs beside the target (25,000 rows/s). The time is the whole request: sending, parsing,
 dedup, writing and the response. Exit status 1 if the median misses the target.
 
-    python -m bench.humanloop_upsert            # 3 runs of 100k
-    python -m bench.humanloop_upsert --n 1000   # a smoke run
+    python bench/humanloop_upsert.py            # 3 runs of 100k
+    python bench/humanloop_upsert.py --n 1000   # a smoke run
 """
 
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import sys
-import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import orjson
-import uvicorn
-
-from evalsets.http.app import create_app
-from evalsets.http.server import prepare
-from evalsets.settings import Settings
+from _server import in_process
 
 TARGET = 25_000
 SECRET = "es_bench_admin_secret_0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def running(database_url: str | None) -> Iterator[str]:
-    """An evalsets server on a free loopback port; yields its base URL."""
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), database_url=database_url, admin_key=SECRET)
-        store = prepare(settings)
-        port = _free_port()
-        config = uvicorn.Config(
-            create_app(settings, store),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
-            store.close()
 
 
 def body(n: int, run: int) -> bytes:
@@ -111,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     headers = {"X-API-KEY": SECRET, "content-type": "application/json"}
     with (
-        running(args.database_url) as url,
+        in_process(args.database_url, SECRET) as url,
         httpx.Client(base_url=url, headers=headers, timeout=600) as client,
     ):
         results = [measure(client, args.n, run) for run in range(args.runs)]
