@@ -1,5 +1,6 @@
-"""The Python SDK of evalsets: ``Client`` for the native API, typed errors, plain dataclasses."""
+"""The Python SDK of evalsets: ``Client``, ``AsyncClient``, typed errors, plain dataclasses."""
 
+from evalsets.sdk.async_client import AsyncClient
 from evalsets.sdk.client import Client
 from evalsets.sdk.errors import (
     BadRequest,
@@ -20,6 +21,7 @@ from evalsets.sdk.models import Change, Dataset, Deployment, Diff, Page, Version
 from evalsets.sdk.sources import InvalidFile
 
 __all__ = [
+    "AsyncClient",
     "BadRequest",
     "Change",
     "Client",

@@ -123,13 +123,18 @@ def file_rows(
             yield row
 
 
+def record_row(record: Any, index: int) -> Row:
+    """The row of an in-memory record (a dict) at 1-based position ``index``."""
+    if not isinstance(record, dict):
+        raise InvalidFile("a datapoint must be a JSON object", line=index)
+    try:
+        text = orjson.dumps(record, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NAIVE_UTC)
+    except TypeError as exc:
+        raise InvalidFile(f"not JSON-serialisable: {exc}", line=index) from None
+    return Row(text, index, 0)
+
+
 def record_rows(records: Iterable[Any]) -> Iterator[Row]:
     """Rows of in-memory records (dicts); ``line`` is the 1-based position."""
     for index, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise InvalidFile("a datapoint must be a JSON object", line=index)
-        try:
-            text = orjson.dumps(record, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NAIVE_UTC)
-        except TypeError as exc:
-            raise InvalidFile(f"not JSON-serialisable: {exc}", line=index) from None
-        yield Row(text, index, 0)
+        yield record_row(record, index)
