@@ -1,4 +1,4 @@
-"""Imports go one way: core and store never import HTTP frameworks or the http package."""
+"""Imports go one way: core, store and formats never import HTTP; the SDK never the server."""
 
 from __future__ import annotations
 
@@ -40,5 +40,17 @@ def test_store_does_not_import_the_engine() -> None:
         for name in _imports(path)
         if name.startswith("evalsets.core.")
         and name.split(".")[2] not in ("model", "errors", "content", "ids", "buckets", "changes")
+    ]
+    assert offenders == []
+
+
+def test_sdk_does_not_import_the_server() -> None:
+    server = ("fastapi", "starlette", "uvicorn", "evalsets.http", "evalsets.store")
+    offenders = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in sorted((SRC / "sdk").rglob("*.py"))
+        for name in _imports(path)
+        if any(name == f or name.startswith(f + ".") for f in server)
+        or name == "evalsets.core.engine"
     ]
     assert offenders == []

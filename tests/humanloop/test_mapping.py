@@ -9,8 +9,9 @@ import pytest
 
 from evalsets.core.errors import InvalidInput
 from evalsets.core.model import Datapoint
+from evalsets.formats.humanloop import expected_of, target_of, to_record
 from evalsets.http.humanloop.csvupload import read_records
-from evalsets.http.humanloop.mapping import datapoint_response, expected_of, target_of, to_record
+from evalsets.http.humanloop.mapping import datapoint_response
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,23 @@ def test_records_and_responses() -> None:
         "target": {"value": "x"},
         "context": "c",
     }
+
+
+@pytest.mark.parametrize(
+    ("datapoint", "record"),
+    [
+        (
+            {"id": "dp_1", "inputs": {"q": 1}, "target": {"a": 1}},
+            {"inputs": {"q": 1}, "expected": {"a": 1}},
+        ),
+        ({"target": {"value": None}}, {"expected": {"value": None}}),
+        ({"inputs": {}, "expected": "stray"}, {"inputs": {}}),
+        ({"target": "text"}, {"expected": "text"}),
+        ({"messages": [], "target": None}, {"messages": []}),
+    ],
+)
+def test_datapoints_to_records(datapoint: dict[str, Any], record: dict[str, Any]) -> None:
+    assert to_record(datapoint) == record
 
 
 def test_csv_columns() -> None:

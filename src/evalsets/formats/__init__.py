@@ -1,1 +1,2 @@
-"""File formats for import and export: JSON Lines, CSV and Parquet, all streaming."""
+"""Datapoint formats: files for import and export (JSON Lines, CSV and Parquet, all streaming)
+and vendors' datapoint shapes shared by their dialect and the SDK (Humanloop)."""

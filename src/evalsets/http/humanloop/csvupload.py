@@ -24,7 +24,7 @@ from starlette.requests import Request
 
 from evalsets.core.content import Record
 from evalsets.core.errors import InvalidInput
-from evalsets.http.humanloop.mapping import expected_of
+from evalsets.formats.humanloop import expected_of
 
 MAX_BOUNDARY_LINE = 200
 """RFC 2046 boundaries are at most 70 characters; anything much longer is not one."""

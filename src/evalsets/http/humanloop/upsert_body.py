@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from evalsets.core.content import Record
-from evalsets.http.humanloop.mapping import to_record
+from evalsets.formats.humanloop import to_record
 from evalsets.http.humanloop.schemas import ROLES, UpsertOptions
 
 Loc = tuple[str | int, ...]

@@ -1,8 +1,7 @@
 """Humanloop v5: ``GET /datasets``, ``/versions``, ``/datapoints?version_id``, ``/environments``.
 
-Mapping (as evalsets' Humanloop dialect): ``inputs`` and ``messages`` as they are, ``target``
-→ ``expected`` (a target that is exactly ``{"value": x}`` with ``x`` not an object is ``x``),
-other keys kept.
+Datapoints map to records as evalsets' Humanloop dialect maps them, with the same code
+(:mod:`evalsets.formats.humanloop`): ``target`` → ``expected``, other keys kept.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from evalsets.formats.humanloop import to_record
 from evalsets.sdk.vendors import Record, VendorClient, VendorDataset, VendorVersion
 
 PAGE = 500
@@ -18,19 +18,6 @@ PAGE = 500
 def _base(url: str) -> str:
     url = url.rstrip("/")
     return url if url.endswith("/v5") else f"{url}/v5"
-
-
-def to_record(datapoint: dict[str, Any]) -> Record:
-    """A canonical record from a Humanloop datapoint."""
-    record = {k: v for k, v in datapoint.items() if k not in ("id", "target")}
-    target = datapoint.get("target")
-    if isinstance(target, dict):
-        inner = target.get("value")
-        single = len(target) == 1 and inner is not None and not isinstance(inner, dict)
-        record["expected"] = inner if single else target
-    elif target is not None:
-        record["expected"] = target
-    return record
 
 
 def _pages(client: VendorClient, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
