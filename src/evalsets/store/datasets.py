@@ -62,6 +62,9 @@ _NEWEST = (
     .order_by(versions.c.number.desc())
     .limit(1)
 )
+_VERSION = select(versions).where(
+    versions.c.dataset_pk == bindparam("pk"), versions.c.id == bindparam("version_id")
+)
 _INSERT_VERSION = insert(versions)
 _INSERT_CHANGE = insert(changes)
 _HEAD_MOVED = (
@@ -283,9 +286,7 @@ def update_version(conn: Connection, version_id: str, values: dict[str, Any]) ->
 
 def load_version(conn: Connection, ds: DatasetState, version_id: str) -> VersionState:
     """A version of this dataset by id; NotFound otherwise."""
-    row = conn.execute(
-        select(versions).where(versions.c.dataset_pk == ds.pk, versions.c.id == version_id)
-    ).first()
+    row = conn.execute(_VERSION, {"pk": ds.pk, "version_id": version_id}).first()
     if row is None:
         raise NotFound("version", version_id)
     return VersionState(rows.version(row, ds.dataset.id), bytes(row.buckets))
