@@ -82,7 +82,7 @@ def list_keys(project: ProjectOption = 1) -> None:
 
 @keys_app.command("revoke")
 def revoke_key(key_id: str, project: ProjectOption = 1) -> None:
-    """Revoke a key: it stops working at once."""
+    """Revoke a key: it stops working at once (running servers notice within 2 seconds)."""
     try:
         open_engine().admin.revoke_key(project, key_id)
     except EvalsetsError as exc:

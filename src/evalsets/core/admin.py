@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from evalsets.core.clock import utcnow
 from evalsets.core.errors import InvalidInput, NotFound
 from evalsets.core.ids import API_KEY, new_id
+from evalsets.core.keycache import KeyCache
 from evalsets.core.model import ApiKey, Environment, Project, Scope
 from evalsets.store import projects as repo
 from evalsets.store.store import Store
@@ -46,6 +47,7 @@ class Admin:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.keys = KeyCache()
 
     def bootstrap(self, admin_secret: str | None) -> str | None:
         """Make sure the default project exists; returns a new admin secret on first start.
@@ -114,17 +116,31 @@ class Admin:
 
     def revoke_key(self, project_id: int, key_id: str) -> ApiKey:
         with self.store.write() as conn:
-            return repo.revoke_key(conn, project_id, key_id, utcnow())
+            key = repo.revoke_key(conn, project_id, key_id, utcnow())
+        self.keys.forget_key(key_id)  # after the commit: no later read can see the key live
+        return key
 
     def authenticate(self, secret: str) -> ApiKey | None:
-        """The live key with this secret, or None."""
+        """The live key with this secret, or None (asks the database; see ``verified``)."""
         if not secret:
             return None
+        secret_hash = hash_secret(secret)
+        generation = self.keys.generation
         with self.store.read() as conn:
-            key = repo.key_by_hash(conn, hash_secret(secret))
+            key = repo.key_by_hash(conn, secret_hash)
         if key is None or key.revoked_at is not None:
+            self.keys.discard(secret_hash)
             return None
+        self.keys.remember(secret_hash, key, generation)
         return key
+
+    def verified(self, secret: str) -> ApiKey | None:
+        """The key with this secret if ``authenticate`` accepted it moments ago; no I/O.
+
+        None means "not known", not "invalid": ask ``authenticate`` then. Revocations through
+        this object apply at once; those made elsewhere within ``keys.ttl`` seconds.
+        """
+        return self.keys.get(hash_secret(secret)) if secret else None
 
     def list_environments(self, project_id: int) -> list[Environment]:
         with self.store.read() as conn:
