@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from evalsets.core.engine import Engine
@@ -49,21 +50,36 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
+_MISSING = "an API key is required (X-API-KEY or Authorization: Bearer)"
+
+
 def authenticate(request: Request, secret: str | None) -> Principal:
     """The principal of a secret; Unauthorized if there is none or it is not a live key."""
     if not secret:
-        raise Unauthorized("an API key is required (X-API-KEY or Authorization: Bearer)")
-    key = engine_of(request).admin.authenticate(secret)
+        raise Unauthorized(_MISSING)
+    admin = engine_of(request).admin
+    key = admin.verified(secret) or admin.authenticate(secret)
     if key is None:
         raise Unauthorized("invalid or revoked API key")
     return Principal(key)
 
 
-def requires(scope: Scope) -> Callable[[Request], Principal]:
-    """A FastAPI dependency: the caller, who must hold ``scope``."""
+def requires(scope: Scope) -> Callable[[Request], Awaitable[Principal]]:
+    """A FastAPI dependency: the caller, who must hold ``scope``.
 
-    def dependency(request: Request) -> Principal:
-        principal = authenticate(request, secret_from_headers(request))
+    Runs on the event loop: a key verified moments ago costs no database read and no thread;
+    otherwise the lookup runs in the thread pool.
+    """
+
+    async def dependency(request: Request) -> Principal:
+        secret = secret_from_headers(request)
+        if not secret:
+            raise Unauthorized(_MISSING)
+        key = engine_of(request).admin.verified(secret)
+        if key is not None:
+            principal = Principal(key)
+        else:
+            principal = await run_in_threadpool(authenticate, request, secret)
         principal.require(scope)
         return principal
 

@@ -24,11 +24,12 @@ class At:
         return {"version_id": self.version_id, "environment": self.environment, "as_of": self.as_of}
 
 
-def at(
+async def at(
     version_id: str | None = None,
     environment: str | None = None,
     as_of: Annotated[datetime | None, Query(description="ISO 8601 moment")] = None,
 ) -> At:
+    """Which state a read looks at (async: no I/O, so no trip through the thread pool)."""
     if as_of is not None and as_of.tzinfo is None:
         raise InvalidInput("as_of needs a timezone (e.g. 2026-01-01T00:00:00Z)", field="as_of")
     return At(version_id, environment, as_of)
