@@ -11,7 +11,10 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if not p.name.startswith("_"))
 SMALL = ["--n", "300", "--runs", "1"]
-ARGUMENTS = {"load.py": ["--duration", "3", "--rows", "200", "--max-requests", "300"]}
+ARGUMENTS = {
+    "load.py": ["--duration", "3", "--rows", "200", "--max-requests", "300"],
+    "concurrency.py": ["--clients", "4", "--writes", "20"],
+}
 PRINTS = {"load.py": "req/s"}
 
 
