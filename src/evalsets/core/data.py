@@ -15,7 +15,7 @@ from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
 from evalsets.core.content import Record
 from evalsets.core.datasets import DatasetFields, new_dataset_values
-from evalsets.core.errors import InvalidInput, NotFound, VersionCommitted
+from evalsets.core.errors import InvalidInput, NameTaken, NotFound, VersionCommitted
 from evalsets.core.ids import uuid7_batch
 from evalsets.core.model import (
     ChangedDatapoint,
@@ -109,13 +109,19 @@ class Data:
 
         Identical content gives no new version; ``add`` of nothing new and ``remove`` of
         nothing present give none either. ``commit`` of an identical, committed version is
-        VersionCommitted; of an identical uncommitted one, commits it.
+        VersionCommitted; of an identical uncommitted one, commits it. A dataset this upsert
+        creates (by path) has no base: ``add`` to it is a ``set``, ``remove`` an empty ``set``,
+        so it always gets its first version (decided under the dataset's lock: an upsert that
+        finds the path taken meanwhile adds to that dataset).
         """
         meta = _meta(meta or VersionMeta())
         if action not in ("set", "add", "remove"):
             raise InvalidInput("action must be one of set, add, remove", field="action")
         with self.store.write() as conn:
-            state = self._locate(conn, project_id, dataset_id, path, fields, meta.author)
+            state, created = self._locate(conn, project_id, dataset_id, path, fields, meta.author)
+            if created and action != "set":
+                records = records if action == "add" else []
+                action = "set"
             validate = RecordValidator(state.dataset.schema)
             contents = _normalized(records, validate)
             check_head(conn, state, expected_head)
@@ -152,20 +158,28 @@ class Data:
         path: str | None,
         fields: DatasetFields | None,
         author: str | None,
-    ) -> DatasetState:
+    ) -> tuple[DatasetState, bool]:
+        """The dataset of an upsert, locked, and whether this upsert created it."""
         if dataset_id:
             state = repo.load(conn, project_id, dataset_id, lock=True)
             if path is not None and clean_path(path) != state.dataset.path:
                 values = {"path": clean_path(path), "name": clean_path(path).rsplit("/", 1)[-1]}
                 state = repo.update_dataset(conn, state.pk, values)
-            return state
+            return state, False
         if path is None:
             raise InvalidInput("either a dataset id or a path is required", field="path")
         found = repo.find_by_path(conn, project_id, clean_path(path), lock=True)
         if found is not None:
-            return found
+            return found, False
         values = new_dataset_values(project_id, path, fields or DatasetFields(), author)
-        return repo.insert_dataset(conn, values)
+        try:
+            return repo.insert_dataset(conn, values), True
+        except NameTaken:
+            # Another writer created the path since the lookup: upsert into its dataset.
+            found = repo.find_by_path(conn, project_id, clean_path(path), lock=True)
+            if found is None:
+                raise
+            return found, False
 
     @staticmethod
     def _unchanged(

@@ -9,8 +9,6 @@ from fastapi import APIRouter, Query, Request, Response
 
 from evalsets.core.content import Record
 from evalsets.core.datasets import UNSET
-from evalsets.core.engine import Engine
-from evalsets.core.model import Action
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.auth import engine_of
 from evalsets.http.bulk import gc_paused
@@ -83,13 +81,12 @@ async def upsert_dataset(
             attributes=options.attributes or {},
             author=principal.author,
         )
-        action, records = _plan_for(views.engine, principal.project_id, options, records)
         ds, result = views.engine.data.upsert(
             principal.project_id,
             records=records,
             dataset_id=options.id,
             path=options.path,
-            action=action,
+            action=options.action,
             version_id=version_id,
             environment=environment,
             meta=meta,
@@ -98,22 +95,6 @@ async def upsert_dataset(
 
     body: dict[str, Any] = await anyio.to_thread.run_sync(run)
     return body
-
-
-def _plan_for(
-    engine: Engine, project_id: int, options: UpsertOptions, records: list[Record]
-) -> tuple[Action, list[Record]]:
-    """The action and datapoints of an upsert, given that a new dataset has no base version.
-
-    Adding to a new dataset is setting it; removing from one leaves it empty. So an upsert by
-    path always creates the dataset with its first version, as Humanloop does (the evaluation
-    helper resolves a path with an "add nothing" upsert).
-    """
-    if options.action == "set" or options.id or options.path is None:
-        return options.action, records
-    if engine.datasets.find_by_path(project_id, options.path) is not None:
-        return options.action, records
-    return "set", records if options.action == "add" else []
 
 
 @router.get("/datasets/{dataset_id}")
