@@ -6,9 +6,11 @@ barrier) through a real server, then checks that no acknowledged write was undon
 
 from __future__ import annotations
 
+import base64
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -48,6 +50,26 @@ def _at_once(server: Served, write: Write) -> list[httpx.Response]:
         return list(pool.map(one, range(WRITERS)))
 
 
+def _row(server: Served, path: str) -> tuple[str, str]:
+    """A new dataset holding one datapoint: (dataset id, datapoint id)."""
+    with server.client() as client:
+        ds = client.post("/api/v1/datasets", json={"path": path}).json()["id"]
+        body = {"datapoints": [{"inputs": {"q": "?"}, "expected": "!"}]}
+        added = client.post(f"/api/v1/datasets/{ds}/datapoints", json=body).json()
+    return ds, added["ids"][0]
+
+
+def _content(server: Served, ds: str, row: str) -> dict[str, Any]:
+    with server.client() as client:
+        found: dict[str, Any] = client.get(f"/api/v1/datasets/{ds}/datapoints/{row}").json()
+    return found
+
+
+def _uuid(ident: str) -> str:
+    h = ident.partition("_")[2]
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def test_humanloop_upserts_to_a_new_path_at_once(server: Served) -> None:
     """Simultaneous ``add`` upserts by path to a path that does not exist yet all land in the
     one dataset made there (they were 409 "already exists", or a later one replaced the first
@@ -64,3 +86,62 @@ def test_humanloop_upserts_to_a_new_path_at_once(server: Served) -> None:
         with server.client() as client:
             items = client.get(f"/api/v1/datasets/{ids.pop()}/datapoints").json()["items"]
         assert sorted(d["inputs"]["i"] for d in items) == list(range(WRITERS))
+
+
+def test_native_patches_of_one_datapoint_at_once(server: Served) -> None:
+    """PATCHes of different fields of one datapoint all stay (each merged its fields into the
+    content it had read before the write transaction, undoing the others)."""
+    for number in range(ROUNDS):
+        ds, row = _row(server, f"patch/{number}")
+
+        url = f"/api/v1/datasets/{ds}/datapoints/{row}"
+
+        def patch(client: httpx.Client, i: int, url: str = url) -> httpx.Response:
+            return client.patch(url, json={f"f{i}": i})
+
+        _at_once(server, patch)
+        content = _content(server, ds, row)
+        assert {k: v for k, v in content.items() if k.startswith("f")} == {
+            f"f{i}": i for i in range(WRITERS)
+        }
+
+
+def test_arize_example_updates_and_annotations_at_once(server: Served) -> None:
+    """Arize updates of different columns of one example, and annotations of it, all stay."""
+    for number in range(ROUNDS):
+        ds, row = _row(server, f"arize/{number}")
+        arize = base64.b64encode(f"Dataset:1:{ds[3:]}".encode()).decode()
+
+        url, example = f"/v2/datasets/{arize}/examples", _uuid(row)
+
+        def update(
+            client: httpx.Client, i: int, url: str = url, example: str = example
+        ) -> httpx.Response:
+            if i % 2:
+                values = [{"name": f"n{i}", "score": i}]
+                body = {"annotations": [{"record_id": example, "values": values}]}
+                return client.post(f"{url}/annotate", json=body)
+            return client.patch(url, json={"examples": [{"id": example, f"c{i}": i}]})
+
+        _at_once(server, update)
+        content = _content(server, ds, row)
+        columns = {k: v for k, v in content["inputs"].items() if k.startswith("c")}
+        assert columns == {f"c{i}": i for i in range(0, WRITERS, 2)}
+        names = sorted(a["name"] for a in content["annotations"])
+        assert names == sorted(f"n{i}" for i in range(1, WRITERS, 2))
+
+
+def test_globant_expected_sources_added_at_once(server: Served) -> None:
+    """Expected sources added to one row at the same time all stay (each wrote back the list
+    it had read before the write transaction)."""
+    for number in range(ROUNDS):
+        ds, row = _row(server, f"geai/{number}")
+        url = f"/dataSetApi/dataSet/{_uuid(ds)}/dataSetRow/{_uuid(row)}/dataSetRowExpectedSource"
+
+        def add(client: httpx.Client, i: int, url: str = url) -> httpx.Response:
+            body = {"dataSetExpectedSourceName": f"s{i}", "dataSetExpectedSourceValue": "v"}
+            return client.post(url, json=body)
+
+        _at_once(server, add)
+        sources = _content(server, ds, row)["sources"]
+        assert sorted(s["name"] for s in sources) == sorted(f"s{i}" for i in range(WRITERS))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
+from functools import partial
 from itertools import chain, islice
 from typing import Any, Literal
 
@@ -67,6 +68,26 @@ def _normalized(records: Iterable[object], validate: RecordValidator) -> list[Re
         validate(content, index)
         result.append(content)
     return result
+
+
+Edit = Callable[[Record], object]
+"""A datapoint's new content as a function of its current content."""
+Planner = Callable[[dict[str, Datapoint]], Sequence[Change]]
+"""A change set made from the current datapoints it reads."""
+
+
+def _patched(patch: object, old: Record) -> Record:
+    """``old`` with the top-level keys of ``patch`` (a null removes a key)."""
+    if not isinstance(patch, dict):
+        raise InvalidInput("a datapoint must be a JSON object")
+    return content_mod.merge(old, patch)
+
+
+def _replaced(record: object, old: Record) -> object:
+    """The new content of a replacement (it must be an object)."""
+    if not isinstance(record, dict):
+        raise InvalidInput("a datapoint must be a JSON object")
+    return record
 
 
 def _meta(meta: VersionMeta) -> VersionMeta:
@@ -220,19 +241,59 @@ class Data:
         With no changes nothing is written (unless ``force``) and the current version is
         returned with ``created=False``.
         """
+        return self._write(
+            project_id,
+            dataset_id,
+            [],
+            lambda _: changes,
+            new_version=new_version,
+            base_version_id=base_version_id,
+            meta=meta,
+            expected_head=expected_head,
+            force=force,
+        )
+
+    def _write(
+        self,
+        project_id: int,
+        dataset_id: str,
+        reads: Sequence[str],
+        plan: Planner,
+        *,
+        new_version: bool = False,
+        base_version_id: str | None = None,
+        meta: VersionMeta | None = None,
+        expected_head: str | None = None,
+        force: bool = False,
+    ) -> WriteResult:
+        """``write`` of the change set ``plan`` makes from the datapoints ``reads`` names.
+
+        ``plan`` gets them as they are at the write's base, read in the write transaction
+        under the dataset's lock: no write can come in between, so none is undone.
+        """
         meta = _meta(meta or VersionMeta())
         with self.store.write() as conn:
             state = repo.load(conn, project_id, dataset_id, lock=True)
             check_head(conn, state, expected_head)
             target = self._target(conn, state, new_version, base_version_id)
-            checked = self._checked(conn, state, target, changes)
+            current = self._live(conn, state, target.base_seq, reads) if reads else {}
+            checked = self._checked(conn, state, target, plan(current))
             if not checked and not force:
-                current = target.draft or target.base
-                if current is None:
+                found = target.draft or target.base
+                if found is None:
                     raise NotFound("version", dataset_id)
-                return WriteResult(current.version, False, [])
+                return WriteResult(found.version, False, [])
             version, added = apply_changes(conn, state, target, checked, meta)
             return WriteResult(version, target.draft is None, added)
+
+    @staticmethod
+    def _live(
+        conn: Connection, state: DatasetState, seq: int, ids: Sequence[str]
+    ) -> dict[str, Datapoint]:
+        """The datapoints of these ids that are live at ``seq``, by id."""
+        uids = [u for u in (rows.id_to_uid(i) for i in ids) if u is not None]
+        found = revisions.live_rows(conn, state.pk, seq, uids) if seq and uids else {}
+        return {rows.uid_to_id(uid): rows.datapoint(row) for uid, row in found.items()}
 
     @staticmethod
     def _target(
@@ -291,29 +352,53 @@ class Data:
         **options: Any,
     ) -> WriteResult:
         """Row-based: replace (or, with ``merge``, patch) datapoints by id."""
-        changes: list[Change] = []
-        if merge or ignore_missing:
-            with self.store.read() as conn:
-                state = repo.load(conn, project_id, dataset_id)
-                current = self._current_for(conn, state, [i for i, _ in updates], options)
-        else:
-            current = {}
-        for ident, record in updates:
-            if not merge and not ignore_missing:
+        if not merge and not ignore_missing:
+            changes: list[Change] = []
+            for ident, record in updates:
                 new = content_mod.normalize(record)
                 changes.append(Update(ident, new, content_mod.content_hash(new)))
-                continue
-            old = current.get(ident)
-            if old is None:
-                if ignore_missing:
-                    continue
-                raise NotFound("datapoint", ident)
-            if not isinstance(record, dict):
-                raise InvalidInput("a datapoint must be a JSON object")
-            merged = content_mod.merge(old.content, record) if merge else record
-            new = content_mod.normalize(merged)
-            changes.append(Update(ident, new, content_mod.content_hash(new)))
-        return self.write(project_id, dataset_id, changes, **options)
+            return self.write(project_id, dataset_id, changes, **options)
+        edits = [
+            (ident, partial(_patched if merge else _replaced, record)) for ident, record in updates
+        ]
+        result, _ = self.edit(
+            project_id, dataset_id, edits, ignore_missing=ignore_missing, **options
+        )
+        return result
+
+    def edit(
+        self,
+        project_id: int,
+        dataset_id: str,
+        edits: Sequence[tuple[str, Edit]],
+        *,
+        ignore_missing: bool = False,
+        **options: Any,
+    ) -> tuple[WriteResult, list[str]]:
+        """Row-based: each datapoint's new content, made by its edit from its current content.
+
+        The edits run in the write transaction (a write of the same datapoints that came
+        first is seen, never undone). Unknown ids are NotFound, or skipped with
+        ``ignore_missing``. Returns the result and the ids edited.
+        """
+        edited: list[str] = []
+
+        def plan(current: dict[str, Datapoint]) -> list[Change]:
+            edited.clear()
+            changes: list[Change] = []
+            for ident, change in edits:
+                old = current.get(ident)
+                if old is None:
+                    if ignore_missing:
+                        continue
+                    raise NotFound("datapoint", ident)
+                new = content_mod.normalize(change(old.content))
+                changes.append(Update(ident, new, content_mod.content_hash(new)))
+                edited.append(ident)
+            return changes
+
+        result = self._write(project_id, dataset_id, [i for i, _ in edits], plan, **options)
+        return result, edited
 
     def remove(
         self,
@@ -325,30 +410,19 @@ class Data:
         **options: Any,
     ) -> tuple[WriteResult, list[str], list[str]]:
         """Row-based: remove datapoints by id; returns the result, removed and missing ids."""
-        with self.store.read() as conn:
-            state = repo.load(conn, project_id, dataset_id)
-            current = self._current_for(conn, state, list(ids), options)
-        present = [i for i in dict.fromkeys(ids) if i in current]
-        missing = [i for i in dict.fromkeys(ids) if i not in current]
-        if missing and not ignore_missing:
-            raise NotFound("datapoint", missing[0])
-        result = self.write(project_id, dataset_id, [Remove(i) for i in present], **options)
-        return result, present, missing
+        wanted = list(dict.fromkeys(ids))
+        present: list[str] = []
+        missing: list[str] = []
 
-    @staticmethod
-    def _current_for(
-        conn: Connection, state: DatasetState, ids: list[str], options: dict[str, Any]
-    ) -> dict[str, Datapoint]:
-        if options.get("new_version") and options.get("base_version_id"):
-            seq = repo.load_version(conn, state, options["base_version_id"]).version.seq
-        elif options.get("new_version"):
-            newest = repo.newest_version(conn, state)
-            seq = newest.version.seq if newest else 0
-        else:
-            seq = draft_target(conn, state).base_seq
-        uids = [u for u in (rows.id_to_uid(i) for i in ids) if u is not None]
-        found = revisions.live_rows(conn, state.pk, seq, uids) if seq else {}
-        return {rows.uid_to_id(uid): rows.datapoint(row) for uid, row in found.items()}
+        def plan(current: dict[str, Datapoint]) -> list[Change]:
+            present[:] = [i for i in wanted if i in current]
+            missing[:] = [i for i in wanted if i not in current]
+            if missing and not ignore_missing:
+                raise NotFound("datapoint", missing[0])
+            return [Remove(i) for i in present]
+
+        result = self._write(project_id, dataset_id, wanted, plan, **options)
+        return result, present, missing
 
     def restore(
         self, project_id: int, dataset_id: str, version_id: str, meta: VersionMeta | None = None

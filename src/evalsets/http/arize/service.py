@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from evalsets.core import content as content_mod
 from evalsets.core import cursors
 from evalsets.core.clock import utcnow
+from evalsets.core.content import Record
 from evalsets.core.datasets import DatasetFields
 from evalsets.core.engine import Engine
 from evalsets.core.errors import Conflict, EvalsetsError, InvalidInput, NotFound
@@ -135,27 +136,30 @@ def update_examples(
     author: str,
 ) -> tuple[WriteResult, list[str]]:
     """Patch examples by ``dp_`` id (None or unknown ids are ignored): in place or as a
-    new version named ``new_version``; returns the result and the ids that matched."""
+    new version named ``new_version``; returns the result and the ids that matched.
+
+    Each example's columns are merged in the write transaction, so a concurrent patch of
+    other columns of the same example is kept.
+    """
     column = expected_column_of(ds)
-    updates: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, list[dict[str, Any]]] = {}
     for native, patch in patches:
-        if native is None:
-            continue
-        try:
-            old = (
-                updates.get(native)
-                or engine.data.get(project_id, ds.id, native, version_id=version_id).content
-            )
-        except NotFound:
-            continue
-        updates[native] = merged(old, patch, column)
+        if native is not None:
+            by_id.setdefault(native, []).append(patch)
+
+    def edit(found: list[dict[str, Any]]) -> Callable[[Record], Record]:
+        def apply(old: Record) -> Record:
+            for patch in found:
+                old = merged(old, patch, column)
+            return old
+
+        return apply
+
     options: dict[str, Any] = {"meta": VersionMeta(name=new_version, author=author)}
     if new_version is not None:
         options.update(new_version=True, base_version_id=version_id, force=True)
-    result = engine.data.update(
-        project_id, ds.id, list(updates.items()), ignore_missing=True, **options
-    )
-    return result, list(updates)
+    edits = [(native, edit(found)) for native, found in by_id.items()]
+    return engine.data.edit(project_id, ds.id, edits, ignore_missing=True, **options)
 
 
 def annotate(
@@ -165,25 +169,30 @@ def annotate(
     records: list[tuple[str, list[dict[str, Any]]]],
     author: str,
 ) -> None:
-    """Upsert annotations by name on examples of the latest version; unknown ids ignored."""
-    updates: dict[str, dict[str, Any]] = {}
+    """Upsert annotations by name on examples of the latest version; unknown ids ignored.
+
+    The annotations are merged in the write transaction (concurrent writes are kept).
+    """
+    by_id: dict[str, list[list[dict[str, Any]]]] = {}
     for record_id, values in records:
         native = ids.parse_example(record_id)
-        if native is None:
-            continue
-        try:
-            content = updates.get(native) or dict(
-                engine.data.get(project_id, dataset_id, native).content
-            )
-        except NotFound:
-            continue
-        content[ANNOTATIONS] = _annotated(content.get(ANNOTATIONS), values)
-        updates[native] = content
-    if updates:
-        engine.data.update(
+        if native is not None:
+            by_id.setdefault(native, []).append(values)
+
+    def edit(found: list[list[dict[str, Any]]]) -> Callable[[Record], Record]:
+        def apply(old: Record) -> Record:
+            content = dict(old)
+            for values in found:
+                content[ANNOTATIONS] = _annotated(content.get(ANNOTATIONS), values)
+            return content
+
+        return apply
+
+    if by_id:
+        engine.data.edit(
             project_id,
             dataset_id,
-            list(updates.items()),
+            [(native, edit(found)) for native, found in by_id.items()],
             ignore_missing=True,
             meta=VersionMeta(author=author),
         )

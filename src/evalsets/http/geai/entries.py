@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from evalsets.core import content as content_mod
 from evalsets.core.content import Record
 from evalsets.core.engine import Engine
 from evalsets.core.model import Datapoint
@@ -58,27 +59,45 @@ def _target(request: Request, principal: Principal, ds: str, row: str, kind: Kin
     dataset_id = mapping.dataset_id(ds)
     found = engine.data.get(principal.project_id, dataset_id, mapping.row_id(row))
     row_uuid = mapping.public_id(found.id)
-    items = [
+    return Target(
+        engine, principal, dataset_id, found, row_uuid, _items(found.content, row_uuid, kind)
+    )
+
+
+def _items(content: Record, row_uuid: str, kind: Kind) -> list[Any]:
+    """The row's entries of this kind, each with its id."""
+    return [
         {**e, "id": mapping.entry_id(e, row_uuid, kind.name, i)} if isinstance(e, dict) else e
-        for i, e in enumerate(mapping.entries(found.content, kind.name))
+        for i, e in enumerate(mapping.entries(content, kind.name))
     ]
-    return Target(engine, principal, dataset_id, found, row_uuid, items)
 
 
-def _show(target: Target, kind: Kind, index: int) -> dict[str, Any]:
-    body = kind.show(target.items[index], target.row_uuid, index)
+def _show(target: Target, kind: Kind, items: list[Any], index: int) -> dict[str, Any]:
+    body = kind.show(items[index], target.row_uuid, index)
     return out.standalone(body, target.dataset_id, target.row_uuid)
 
 
-def _save(target: Target, kind: Kind, items: list[Any]) -> None:
-    patch: Record = {kind.field: items or None}
-    target.engine.data.update(
+def _save(target: Target, kind: Kind, change: Callable[[list[Any]], int]) -> tuple[list[Any], int]:
+    """Change the row's entries as they are in the write transaction (so a concurrent change
+    of the same row is kept); ``change`` edits the list in place and returns an index.
+
+    Returns the entries written and that index.
+    """
+    done: list[tuple[list[Any], int]] = []
+
+    def edit(content: Record) -> Record:
+        items = _items(content, target.row_uuid, kind)
+        index = change(items)
+        done[:] = [(items, index)]
+        return content_mod.merge(content, {kind.field: items or None})
+
+    target.engine.data.edit(
         target.principal.project_id,
         target.dataset_id,
-        [(target.row.id, patch)],
-        merge=True,
+        [(target.row.id, edit)],
         meta=meta(target.principal),
     )
+    return done[0]
 
 
 def _create(
@@ -87,51 +106,69 @@ def _create(
     target = _target(request, principal, ds, row, kind)
     fields = mapping.read_entry(body, kind.keys, kind.label.lower())
     fields.pop("id", None)
-    used = {str(e["id"]) for e in target.items if isinstance(e, dict)}
-    entry = mapping.new_entry(fields, used)
-    target.items.append(entry)
-    _save(target, kind, target.items)
-    return _show(target, kind, len(target.items) - 1)
+
+    def append(items: list[Any]) -> int:
+        used = {str(e["id"]) for e in items if isinstance(e, dict)}
+        items.append(mapping.new_entry(dict(fields), used))
+        return len(items) - 1
+
+    items, index = _save(target, kind, append)
+    return _show(target, kind, items, index)
 
 
 def _list(request: Request, principal: Principal, ds: str, row: str, kind: Kind) -> Any:
     target = _target(request, principal, ds, row, kind)
-    return [_show(target, kind, i) for i in range(len(target.items))]
+    return [_show(target, kind, target.items, i) for i in range(len(target.items))]
 
 
 def _get(request: Request, principal: Principal, ds: str, row: str, ident: str, kind: Kind) -> Any:
     target = _target(request, principal, ds, row, kind)
     index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
-    return _show(target, kind, index)
+    return _show(target, kind, target.items, index)
 
 
 def _update(
     request: Request, principal: Principal, ds: str, row: str, ident: str, body: Any, kind: Kind
 ) -> Any:
     target = _target(request, principal, ds, row, kind)
-    index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
+    mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
     fields = mapping.read_entry(body, kind.keys, kind.label.lower())
     fields.pop("id", None)
-    old = target.items[index]
-    entry: Record = (
-        dict(old)
-        if isinstance(old, dict)
-        else {"id": mapping.entry_id(old, target.row_uuid, kind.name, index), "value": old}
-    )
-    entry.update(fields)
-    target.items[index] = entry
-    _save(target, kind, target.items)
-    return _show(target, kind, index)
+
+    def replace(items: list[Any]) -> int:
+        index = _find(items, kind, target.row_uuid, ident)
+        old = items[index]
+        entry: Record = (
+            dict(old)
+            if isinstance(old, dict)
+            else {"id": mapping.entry_id(old, target.row_uuid, kind.name, index), "value": old}
+        )
+        entry.update(fields)
+        items[index] = entry
+        return index
+
+    items, index = _save(target, kind, replace)
+    return _show(target, kind, items, index)
 
 
 def _delete(
     request: Request, principal: Principal, ds: str, row: str, ident: str, kind: Kind
 ) -> Any:
     target = _target(request, principal, ds, row, kind)
-    index = mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
-    del target.items[index]
-    _save(target, kind, target.items)
+    mapping.find_entry(target.row.content, kind.name, target.row_uuid, ident)
+
+    def drop(items: list[Any]) -> int:
+        index = _find(items, kind, target.row_uuid, ident)
+        del items[index]
+        return index
+
+    _save(target, kind, drop)
     return out.message(f"{kind.label} deleted successfully")
+
+
+def _find(items: list[Any], kind: Kind, row_uuid: str, ident: str) -> int:
+    """The index of entry ``ident`` in a list made by ``_items``; NotFound if it is gone."""
+    return mapping.find_entry({kind.field: items}, kind.name, row_uuid, ident)
 
 
 def _routes(kind: Kind, one: str, many: str, param: str) -> None:
