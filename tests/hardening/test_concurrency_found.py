@@ -10,13 +10,16 @@ import base64
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from evalsets.core.engine import Engine
+from evalsets.core.model import Version
 from tests.backends import Templates
-from tests.clients import Served, serve
+from tests.clients import Served, app_client, serve
 
 WRITERS = 8
 ROUNDS = 3
@@ -145,3 +148,48 @@ def test_globant_expected_sources_added_at_once(server: Served) -> None:
         _at_once(server, add)
         sources = _content(server, ds, row)["sources"]
         assert sorted(s["name"] for s in sources) == sorted(f"s{i}" for i in range(WRITERS))
+
+
+def _arize(kind: str, ident: str) -> str:
+    return base64.b64encode(f"{kind}:1:{ident.partition('_')[2]}".encode()).decode()
+
+
+@pytest.mark.parametrize("write", ["append", "update", "delete"])
+def test_arize_in_place_write_when_a_newer_version_comes_first(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: str
+) -> None:
+    """An Arize in-place write naming the latest version is a 409 if another write makes a
+    newer version after the check of the named version and before the write (it was made on
+    the newer version: the check ran outside the write transaction)."""
+    client = app_client(engine, tmp_path)
+    ds = engine.datasets.create(1, "arize/latest")
+    row = engine.data.add(1, ds.id, [{"inputs": {"q": 0}}]).datapoint_ids[0]
+    named = engine.datasets.commit(1, ds.id)
+    served = client.app.state.engine  # type: ignore[attr-defined]
+    newest = served.datasets.newest
+    newer: list[Version] = []
+
+    def newest_then_another_write(project_id: int, dataset_id: str) -> Version | None:
+        found: Version | None = newest(project_id, dataset_id)
+        if not newer:
+            newer.append(engine.data.add(1, ds.id, [{"inputs": {"q": 1}}]).version)
+        return found
+
+    monkeypatch.setattr(served.datasets, "newest", newest_then_another_write)
+    url = f"/v2/datasets/{_arize('Dataset', ds.id)}/examples"
+    version, example = _arize("DatasetVersion", named.id), _uuid(row)
+    params = {"dataset_version_id": version}
+    if write == "append":
+        reply = client.post(url, params=params, json={"examples": [{"q": 2}]})
+    elif write == "update":
+        reply = client.patch(url, params=params, json={"examples": [{"id": example, "q": 2}]})
+    else:
+        deleted = {"dataset_version_id": version, "example_ids": [example]}
+        reply = client.request("DELETE", url, json=deleted)
+    assert reply.status_code == 409, reply.text
+    assert reply.json()["detail"].startswith("only the latest dataset version")
+    assert [v.id for v in engine.datasets.versions(1, ds.id)] == [newer[0].id, named.id]
+    assert [d.content for d in engine.data.export(1, ds.id)] == [
+        {"inputs": {"q": 0}},
+        {"inputs": {"q": 1}},
+    ]

@@ -149,9 +149,15 @@ def delete_examples(
     service.check_in_place(engine, project_id, native, version_id)
     by_native = {ids.parse_example(i): i for i in body.example_ids}
     wanted = [n for n in by_native if n is not None]
-    _, removed, _ = engine.data.remove(
-        project_id, native, wanted, ignore_missing=True, meta=VersionMeta(author=principal.author)
-    )
+    with service.latest_only():
+        _, removed, _ = engine.data.remove(
+            project_id,
+            native,
+            wanted,
+            ignore_missing=True,
+            meta=VersionMeta(author=principal.author),
+            expected_head=version_id,
+        )
     deleted = [by_native[n] for n in removed]
     return {
         "completed": True,

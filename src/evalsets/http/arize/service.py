@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from evalsets.core import content as content_mod
@@ -12,7 +13,7 @@ from evalsets.core.clock import utcnow
 from evalsets.core.content import Record
 from evalsets.core.datasets import DatasetFields
 from evalsets.core.engine import Engine
-from evalsets.core.errors import Conflict, EvalsetsError, InvalidInput, NotFound
+from evalsets.core.errors import Conflict, EvalsetsError, InvalidInput, NotFound, StaleVersion
 from evalsets.core.model import Datapoint, Dataset, VersionStatus, WriteResult
 from evalsets.core.versioning import VersionMeta
 from evalsets.http.arize import ids
@@ -95,10 +96,20 @@ def version_param(value: str | None, project_id: int) -> str | None:
     return ids.parse_version(value.strip(), project_id)
 
 
+IN_PLACE = (
+    "only the latest dataset version can be changed in place; "
+    "pass new_version to write a new version"
+)
+
+
 def check_in_place(
     engine: Engine, project_id: int, dataset_id: str, version_id: str | None
 ) -> None:
-    """In-place writes go to the latest version (its draft); an older one is a conflict."""
+    """In-place writes go to the latest version (its draft); an older one is a conflict.
+
+    The write itself checks again (``expected_head``, under ``latest_only``): another write
+    may make a newer version in between.
+    """
     if version_id is None:
         return
     version = engine.datasets.version(project_id, dataset_id, version_id)
@@ -106,10 +117,16 @@ def check_in_place(
         raise NotFound("dataset version", version_id)
     newest = engine.datasets.newest(project_id, dataset_id)
     if newest is None or newest.id != version.id:
-        raise Conflict(
-            "only the latest dataset version can be changed in place; "
-            "pass new_version to write a new version"
-        )
+        raise Conflict(IN_PLACE)
+
+
+@contextmanager
+def latest_only() -> Iterator[None]:
+    """An in-place write whose version stopped being the latest before it was made: 409."""
+    try:
+        yield
+    except StaleVersion:
+        raise Conflict(IN_PLACE) from None
 
 
 def append(
@@ -123,7 +140,9 @@ def append(
     """New examples in the latest version's draft."""
     contents = contents_of(examples, expected_column_of(ds))
     check_in_place(engine, project_id, ds.id, version_id)
-    return engine.data.add(project_id, ds.id, contents, meta=VersionMeta(author=author))
+    meta = VersionMeta(author=author)
+    with latest_only():
+        return engine.data.add(project_id, ds.id, contents, meta=meta, expected_head=version_id)
 
 
 def update_examples(
@@ -158,8 +177,11 @@ def update_examples(
     options: dict[str, Any] = {"meta": VersionMeta(name=new_version, author=author)}
     if new_version is not None:
         options.update(new_version=True, base_version_id=version_id, force=True)
+    else:
+        options.update(expected_head=version_id)
     edits = [(native, edit(found)) for native, found in by_id.items()]
-    return engine.data.edit(project_id, ds.id, edits, ignore_missing=True, **options)
+    with latest_only():
+        return engine.data.edit(project_id, ds.id, edits, ignore_missing=True, **options)
 
 
 def annotate(
