@@ -42,6 +42,11 @@ def arize_version_id(version_id: str) -> str:
     return base64.b64encode(f"DatasetVersion:1:{version_id[4:]}".encode()).decode()
 
 
+def arize_version_native(value: str) -> str:
+    """The ``dsv_`` id inside an Arize version id."""
+    return "dsv_" + base64.b64decode(value).decode().rsplit(":", 1)[1]
+
+
 # --- what the writes mean -------------------------------------------------------------------
 
 
@@ -73,6 +78,8 @@ class Ledger:
     """Markers of writes of unknown outcome: either outcome is fine."""
     heads: dict[str, list[str]] = field(default_factory=dict)
     """Dataset → ``expected_head`` of each acknowledged new version that named one."""
+    based: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(API, dataset, version named, version answered) of acknowledged writes naming one."""
     bases: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     """Contested item → (base_version, marker) of each acknowledged update."""
     paths: dict[str, set[str]] = field(default_factory=dict)
@@ -93,6 +100,7 @@ class Ledger:
         self.unsure |= other.unsure
         for ds, heads in other.heads.items():
             self.heads.setdefault(ds, []).extend(heads)
+        self.based += other.based
         for item, acks in other.bases.items():
             self.bases.setdefault(item, []).extend(acks)
         for path, ids in other.paths.items():

@@ -193,6 +193,25 @@ def humanloop_remove(c: Client) -> None:
         del own.rows[gone]
 
 
+def humanloop_csv(c: Client) -> None:
+    """A CSV upload: a new version, the newest plus the file's rows (column ``m``)."""
+    own = c.own["humanloop"]
+    marks = [c.marker() for _ in range(c.rng.randint(1, 2))]
+    text = "m\n" + "".join(f"{m}\n" for m in marks)
+    url = f"/v5/datasets/{own.dataset}/datapoints/csv"
+    files = {"file": ("rows.csv", text.encode(), "text/csv")}
+    if c.write("csv", "humanloop", "POST", url, files=files) is not None:
+        own.rows.update({m: m for m in marks})
+
+
+def humanloop_commit(c: Client) -> None:
+    """Commit the newest version (the old commit model): 409 if it is committed already."""
+    own = c.own["humanloop"]
+    newest = c.read("GET", f"/v5/datasets/{own.dataset}/versions")["records"][0]["version_id"]
+    url = f"/v5/datasets/{own.dataset}/versions/{newest}/commit"
+    c.write("commit", "humanloop", "POST", url, json={"commit_message": "c"}, conflict=True)
+
+
 def arize_append(c: Client) -> None:
     own = c.own["arize"]
     marks = [c.marker() for _ in range(c.rng.randint(1, 2))]

@@ -36,6 +36,8 @@ MIX: dict[Op, int] = {
     owned.humanloop_add: 4,
     owned.humanloop_set: 2,
     owned.humanloop_remove: 2,
+    owned.humanloop_csv: 1,
+    owned.humanloop_commit: 1,
     owned.arize_append: 4,
     owned.arize_update: 3,
     owned.arize_delete: 2,

@@ -19,6 +19,7 @@ from .client import (
     Unsure,
     arize_id,
     arize_version_id,
+    arize_version_native,
     dashed,
     native,
 )
@@ -60,6 +61,8 @@ def native_checked(c: Client) -> None:
     r = c.write("checked_shared", "native", "POST", url, json=body, conflict=True)
     if r is not None:
         _acknowledged(c, ds, mark, None)
+        answered = r.json()["id"] if as_version else r.json()["version"]["id"]
+        c.ledger.based.append(("native", ds, head, answered))
         if as_version:
             c.ledger.heads.setdefault(ds, []).append(head)
     elif c.last_refused():
@@ -83,6 +86,7 @@ def arize_append_shared(c: Client) -> None:
     url = f"/v2/datasets/{arize_id(ds)}/examples"
     checked = c.rng.random() < 0.5
     params = {}
+    head = ""
     if checked:
         head = c.read("GET", f"/api/v1/datasets/{ds}")["head_version_id"]
         params["dataset_version_id"] = arize_version_id(head)
@@ -98,6 +102,9 @@ def arize_append_shared(c: Client) -> None:
     )
     if r is not None:
         _acknowledged(c, ds, mark, native(r.json()["example_ids"][0], "dp"))
+        if checked:
+            answered = arize_version_native(r.json()["dataset_version_id"])
+            c.ledger.based.append(("arize", ds, head, answered))
     elif c.last_refused():
         c.ledger.refused[mark] = ds
 

@@ -88,6 +88,8 @@ class Stored:
     """Row id → the markers in its content."""
     where: dict[str, str] = field(default_factory=dict)
     """Marker → row id."""
+    parents: dict[str, str | None] = field(default_factory=dict)
+    """Version id → its parent's id."""
 
 
 def read_dataset(http: httpx.Client, dataset: str, report: Report) -> Stored:
@@ -108,6 +110,7 @@ def read_dataset(http: httpx.Client, dataset: str, report: Report) -> Stored:
                 report.problem("duplicate", f"{dataset}: marker {mark} in two rows")
             stored.where[mark] = row
     versions = http.get(f"/api/v1/datasets/{dataset}/versions").json()["items"]
+    stored.parents = {v["id"]: v["parent_id"] for v in versions}
     numbers = sorted(v["number"] for v in versions)
     report.datasets += 1
     report.versions += len(versions)
@@ -147,6 +150,10 @@ def check_shared(ledger: Ledger, stored: dict[str, Stored], report: Report) -> N
     for mark, ds in ledger.refused.items():
         if mark in stored[ds].where:
             report.problem("phantom", f"{ds}: {mark} was refused but is there")
+    for api, ds, named, answered in ledger.based:
+        if answered != named and stored[ds].parents.get(answered) != named:
+            what = f"{ds}: an {api} write naming {named} was made on another version"
+            report.problem("lost", what)
     for ds, heads in ledger.heads.items():
         for head, times in Counter(heads).items():
             if times > 1:
