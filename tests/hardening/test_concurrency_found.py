@@ -193,3 +193,31 @@ def test_arize_in_place_write_when_a_newer_version_comes_first(
         {"inputs": {"q": 0}},
         {"inputs": {"q": 1}},
     ]
+
+
+def test_globant_put_of_every_row_keeps_a_patch_made_meanwhile(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``PUT /dataSet/{id}`` with ``rows`` keeps what another write changes in a listed row
+    between the server's read of the rows and its write (it wrote back what it had read)."""
+    client = app_client(engine, tmp_path)
+    ds = engine.datasets.create(1, "geai/put")
+    rows = engine.data.add(1, ds.id, [{"inputs": {"input": "q"}, "expected": "a"}]).datapoint_ids
+    served = client.app.state.engine  # type: ignore[attr-defined]
+    export, patched = served.data.export, [False]
+
+    def export_then_another_write(*args: Any, **kwargs: Any) -> Any:
+        found = list(export(*args, **kwargs))
+        if not patched[0]:
+            patched[0] = True
+            engine.data.update(1, ds.id, [(rows[0], {"metadata": {"m": 1}})], merge=True)
+        return iter(found)
+
+    monkeypatch.setattr(served.data, "export", export_then_another_write)
+    row = {"dataSetRowId": _uuid(rows[0]), "dataSetRowInput": "q", "dataSetRowExpectedAnswer": "b"}
+    reply = client.put(f"/dataSetApi/dataSet/{_uuid(ds.id)}", json={"rows": [row]})
+    assert reply.status_code == 200, reply.text
+    assert patched[0]
+    assert [d.content for d in engine.data.export(1, ds.id)] == [
+        {"inputs": {"input": "q"}, "expected": "b", "metadata": {"m": 1}}
+    ]

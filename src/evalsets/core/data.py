@@ -15,6 +15,7 @@ from evalsets.core import buckets, cursors, planning, resolve
 from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
 from evalsets.core.content import Record
+from evalsets.core.current import Current
 from evalsets.core.datasets import DatasetFields, new_dataset_values
 from evalsets.core.errors import InvalidInput, NameTaken, NotFound, VersionCommitted
 from evalsets.core.ids import uuid7_batch
@@ -72,8 +73,8 @@ def _normalized(records: Iterable[object], validate: RecordValidator) -> list[Re
 
 Edit = Callable[[Record], object]
 """A datapoint's new content as a function of its current content."""
-Planner = Callable[[dict[str, Datapoint]], Sequence[Change]]
-"""A change set made from the current datapoints it reads."""
+Planner = Callable[[Current], Sequence[Change]]
+"""A change set made from the dataset as it is in the write transaction."""
 
 
 def _patched(patch: object, old: Record) -> Record:
@@ -241,10 +242,9 @@ class Data:
         With no changes nothing is written (unless ``force``) and the current version is
         returned with ``created=False``.
         """
-        return self._write(
+        return self.planned(
             project_id,
             dataset_id,
-            [],
             lambda _: changes,
             new_version=new_version,
             base_version_id=base_version_id,
@@ -253,11 +253,10 @@ class Data:
             force=force,
         )
 
-    def _write(
+    def planned(
         self,
         project_id: int,
         dataset_id: str,
-        reads: Sequence[str],
         plan: Planner,
         *,
         new_version: bool = False,
@@ -266,18 +265,19 @@ class Data:
         expected_head: str | None = None,
         force: bool = False,
     ) -> WriteResult:
-        """``write`` of the change set ``plan`` makes from the datapoints ``reads`` names.
+        """``write`` of the change set ``plan`` makes from the dataset as it is now.
 
-        ``plan`` gets them as they are at the write's base, read in the write transaction
-        under the dataset's lock: no write can come in between, so none is undone.
+        ``plan`` reads the datapoints at the write's base in the write transaction, under the
+        dataset's lock: no write comes in between, so a change made from what it read undoes
+        none (a read-modify-write made from an earlier read could).
         """
         meta = _meta(meta or VersionMeta())
         with self.store.write() as conn:
             state = repo.load(conn, project_id, dataset_id, lock=True)
             check_head(conn, state, expected_head)
             target = self._target(conn, state, new_version, base_version_id)
-            current = self._live(conn, state, target.base_seq, reads) if reads else {}
-            checked = self._checked(conn, state, target, plan(current))
+            changes = plan(Current(conn, state.pk, target.base_seq))
+            checked = self._checked(conn, state, target, changes)
             if not checked and not force:
                 found = target.draft or target.base
                 if found is None:
@@ -285,15 +285,6 @@ class Data:
                 return WriteResult(found.version, False, [])
             version, added = apply_changes(conn, state, target, checked, meta)
             return WriteResult(version, target.draft is None, added)
-
-    @staticmethod
-    def _live(
-        conn: Connection, state: DatasetState, seq: int, ids: Sequence[str]
-    ) -> dict[str, Datapoint]:
-        """The datapoints of these ids that are live at ``seq``, by id."""
-        uids = [u for u in (rows.id_to_uid(i) for i in ids) if u is not None]
-        found = revisions.live_rows(conn, state.pk, seq, uids) if seq and uids else {}
-        return {rows.uid_to_id(uid): rows.datapoint(row) for uid, row in found.items()}
 
     @staticmethod
     def _target(
@@ -383,7 +374,8 @@ class Data:
         """
         edited: list[str] = []
 
-        def plan(current: dict[str, Datapoint]) -> list[Change]:
+        def plan(now: Current) -> list[Change]:
+            current = now.get([i for i, _ in edits])
             edited.clear()
             changes: list[Change] = []
             for ident, change in edits:
@@ -397,8 +389,7 @@ class Data:
                 edited.append(ident)
             return changes
 
-        result = self._write(project_id, dataset_id, [i for i, _ in edits], plan, **options)
-        return result, edited
+        return self.planned(project_id, dataset_id, plan, **options), edited
 
     def remove(
         self,
@@ -414,14 +405,15 @@ class Data:
         present: list[str] = []
         missing: list[str] = []
 
-        def plan(current: dict[str, Datapoint]) -> list[Change]:
+        def plan(now: Current) -> list[Change]:
+            current = now.get(wanted)
             present[:] = [i for i in wanted if i in current]
             missing[:] = [i for i in wanted if i not in current]
             if missing and not ignore_missing:
                 raise NotFound("datapoint", missing[0])
             return [Remove(i) for i in present]
 
-        result = self._write(project_id, dataset_id, wanted, plan, **options)
+        result = self.planned(project_id, dataset_id, plan, **options)
         return result, present, missing
 
     def restore(

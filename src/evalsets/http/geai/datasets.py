@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from evalsets.core import content as content_mod
 from evalsets.core.changes import Add, Change, Remove, Update
+from evalsets.core.current import Current
 from evalsets.core.datasets import DatasetFields
 from evalsets.core.engine import Engine
 from evalsets.core.errors import InvalidInput, NameTaken, NotFound
@@ -72,17 +73,15 @@ def get_dataset(dataSetId: str, request: Request, principal: Reader) -> Response
 
 @router.put("/dataSet/{dataSetId}")
 def update_dataset(dataSetId: str, body: JsonBody, request: Request, principal: Writer) -> Response:
-    """Change name, description, type, active flag; a ``rows`` list is the new set of rows."""
+    """Change name, description, type, active flag; a ``rows`` list is the new set of rows.
+
+    The rows are written first (an unknown row id writes nothing), then the other fields.
+    """
     engine, project_id = engine_of(request), principal.project_id
     dataset_id = mapping.dataset_id(dataSetId)
     spec = parse(DatasetPatch, body, "dataset")
     ds = engine.datasets.get(project_id, dataset_id)
     given = spec.model_fields_set
-    changes = (
-        _row_changes(engine, project_id, dataset_id, mapping.read_rows(spec.rows, "rows"))
-        if spec.rows is not None
-        else []
-    )
     updates: dict[str, Any] = {}
     if spec.name is not None:
         path = clean_path(spec.name)
@@ -94,10 +93,17 @@ def update_dataset(dataSetId: str, body: JsonBody, request: Request, principal: 
             updates[key] = getattr(spec, key)
     if spec.active is not None:
         updates["active"] = spec.active
+    if spec.rows is not None:
+        rows = mapping.read_rows(spec.rows, "rows")
+        if rows or engine.datasets.newest(project_id, dataset_id) is not None:
+            engine.data.planned(
+                project_id,
+                dataset_id,
+                lambda current: _row_changes(current, rows),
+                meta=meta(principal),
+            )
     if updates:
         engine.datasets.update(project_id, dataset_id, **updates)
-    if changes:
-        engine.data.write(project_id, dataset_id, changes, meta=meta(principal))
     return reply(dataset_view(engine, project_id, dataset_id))
 
 
@@ -144,20 +150,15 @@ def _check_free(engine: Engine, project_id: int, path: str) -> None:
         raise NameTaken(f"a dataset named {path!r} already exists")
 
 
-def _row_changes(
-    engine: Engine, project_id: int, dataset_id: str, rows: list[dict[str, Any]]
-) -> list[Change]:
+def _row_changes(now: Current, rows: list[dict[str, Any]]) -> list[Change]:
     """The merge rule of ``PUT`` with ``rows``: the list is the dataset's new set of rows.
 
     A row with a ``dataSetRowId`` replaces that row's Globant fields (other canonical fields
-    such as ``metadata`` stay); a row without one is added; rows left out are deleted.
+    such as ``metadata`` stay, as they are in the write transaction); a row without one is
+    added; rows left out are deleted.
     """
-    newest = engine.datasets.newest(project_id, dataset_id)
-    current = (
-        {dp.id: dp for dp in engine.data.export(project_id, dataset_id, version_id=newest.id)}
-        if newest
-        else {}
-    )
+    live = now.ids()
+    current = now.get([mapping.row_id(r["id"]) for r in rows if r.get("id")])
     changes: list[Change] = []
     kept: set[str] = set()
     for index, row in enumerate(rows):
@@ -177,5 +178,5 @@ def _row_changes(
         patch = mapping.row_patch(row, found.content, what, replace=True)
         content = content_mod.normalize(content_mod.merge(found.content, patch))
         changes.append(Update(ident, content, content_mod.content_hash(content)))
-    changes.extend(Remove(ident) for ident in current if ident not in kept)
+    changes.extend(Remove(ident) for ident in live if ident not in kept)
     return changes
