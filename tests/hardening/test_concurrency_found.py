@@ -221,3 +221,26 @@ def test_globant_put_of_every_row_keeps_a_patch_made_meanwhile(
     assert [d.content for d in engine.data.export(1, ds.id)] == [
         {"inputs": {"input": "q"}, "expected": "b", "metadata": {"m": 1}}
     ]
+
+
+def test_posthog_item_create_on_a_busy_dataset(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new item (no ``client_item_id``) is made however many writes land on its dataset
+    meanwhile (it named the newest version it read and was a 409 once its retries ran out)."""
+    client = app_client(engine, tmp_path)
+    ds = engine.datasets.create(1, "posthog/busy")
+    engine.data.add(1, ds.id, [{"inputs": {"q": 0}}])
+    served = client.app.state.engine  # type: ignore[attr-defined]
+    newest = served.datasets.newest
+
+    def newest_then_another_write(project_id: int, dataset_id: str) -> Version | None:
+        found: Version | None = newest(project_id, dataset_id)
+        engine.data.write(1, ds.id, [], new_version=True, force=True)
+        return found
+
+    monkeypatch.setattr(served.datasets, "newest", newest_then_another_write)
+    body = {"dataset": _uuid(ds.id), "input": {"q": 1}}
+    reply = client.post("/api/projects/1/dataset_items/", json=body)
+    assert reply.status_code == 201, reply.text
+    assert [d.content["inputs"] for d in engine.data.export(1, ds.id)] == [{"q": 0}, {"q": 1}]

@@ -2,7 +2,9 @@
 
 Item-level optimistic concurrency (``base_version``) sits on the core's dataset-level check:
 the item's history is read, then the write names the head version it saw
-(``expected_head``); if anything was written in between, the whole step is retried.
+(``expected_head``); if anything was written in between, the whole step is retried. A new
+item without ``client_item_id`` reads nothing first, so it names no head (it never has to
+retry, however busy the dataset).
 Archiving removes the datapoint from the dataset (history keeps it); restoring adds it back with
 the same id. ``client_item_id`` makes the item id a UUIDv5 of (dataset, client id), so a repeated
 create finds the item by id.
@@ -10,6 +12,8 @@ create finds the item by id.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,11 +31,13 @@ T = TypeVar("T")
 
 
 def _retrying(step: Callable[[], T]) -> T:
-    for _ in range(TRIES - 1):
+    """Run ``step`` until no other write came in between (``TRIES`` times at most, with a
+    short random pause after each miss so that writers in step part ways)."""
+    for attempt in range(TRIES - 1):
         try:
             return step()
         except StaleVersion:
-            continue
+            time.sleep(random.uniform(0, 0.002 * 2**attempt))
     return step()
 
 
@@ -80,8 +86,9 @@ def create(
     fixed = mapping.client_item_datapoint(dataset_id, client_id) if client_id else None
 
     def step() -> tuple[str, bool]:
-        head = _head(ctx, dataset_id)
-        if fixed is not None:
+        head = None
+        if fixed is not None:  # the lookup of the client's id must still hold at the write
+            head = _head(ctx, dataset_id)
             known = ctx.items.histories(ctx.project_id, dataset_id, [fixed]).get(fixed)
             if known:
                 _same_client_item(known[-1], content)
