@@ -139,6 +139,10 @@ class Fixture:
     """Rows every client patches through Arize, each its own column."""
     native_rows: list[str]
     """Rows every client patches natively (its own key) and some through Globant."""
+    replaced: str
+    """Every client patches its rows natively (its own key); client 0 also puts the whole
+    set of rows back through Globant (``PUT`` with ``rows``), changing one expected answer."""
+    replaced_rows: list[str]
     space: str
     rendezvous: threading.Barrier
     """Where the clients meet before each burst of simultaneous writes."""

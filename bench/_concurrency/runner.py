@@ -61,6 +61,7 @@ MIX: dict[Op, int] = {
     shared.arize_patch_contested: 3,
     shared.geai_patch_contested: 2,
     shared.geai_source_contested: 2,
+    shared.geai_put_contested: 3,
 }
 """Each operation makes exactly one write, with these weights."""
 
@@ -127,6 +128,10 @@ def prepare(url: str, clients: int) -> Fixture:
         rows = [{"inputs": {"row": n}, "expected": "a"} for n in range(2 * PATCHED_ROWS)]
         ids = post(f"/api/v1/datasets/{patched}/datapoints", {"datapoints": rows})["ids"]
         assert isinstance(ids, list)
+        replaced = str(post("/api/v1/datasets", {"path": "shared/replaced"})["id"])
+        rows = [{"inputs": {"row": n}, "expected": "a"} for n in range(PATCHED_ROWS)]
+        put = post(f"/api/v1/datasets/{replaced}/datapoints", {"datapoints": rows})["ids"]
+        assert isinstance(put, list)
         space = http.get("/v2/spaces").json()["spaces"][0]["id"]
     return Fixture(
         shared=ds,
@@ -135,6 +140,8 @@ def prepare(url: str, clients: int) -> Fixture:
         patched=patched,
         arize_rows=ids[:PATCHED_ROWS],
         native_rows=ids[PATCHED_ROWS:],
+        replaced=replaced,
+        replaced_rows=put,
         space=space,
         rendezvous=threading.Barrier(clients, timeout=RENDEZVOUS_SECONDS),
     )

@@ -6,7 +6,8 @@
 - PostHog items every client updates with the item version it read (``base_version``);
 - rows every client patches at once, each client its own field (native: a top-level key,
   Arize: a column, Globant: the context of the rows assigned to it) and adds Globant expected
-  sources to: no write may undo another's.
+  sources to, and rows one client puts back whole through Globant while the others patch them
+  natively: no write may undo another's.
 """
 
 from __future__ import annotations
@@ -203,3 +204,33 @@ def geai_source_contested(c: Client) -> None:
         return c.write("source_contested", "geai", "POST", url, json=body) is not None
 
     _patched(c, (row, f"source {mark}"), send, mark)
+
+
+def geai_put_contested(c: Client) -> None:
+    """Client 0 puts every row of the replaced dataset back through Globant with one new
+    expected answer; the other clients patch their own keys of those rows natively."""
+    ds = c.fixture.replaced
+    if c.index != 0:
+        row, mark, key = c.rng.choice(c.fixture.replaced_rows), c.marker(), f"n{c.index}"
+        url = f"/api/v1/datasets/{ds}/datapoints/{row}"
+
+        def patch() -> bool:
+            return c.write("patch_replaced", "native", "PATCH", url, json={key: mark}) is not None
+
+        return _patched(c, (row, key), patch, mark)
+    url = f"{GEAI}/dataSet/{dashed(ds)}"
+    shown = c.read("GET", url)["rows"]
+    changed, mark = c.rng.randrange(len(shown)), c.marker()
+    rows = [
+        {
+            "dataSetRowId": r["dataSetRowId"],
+            "dataSetRowInput": r["dataSetRowInput"],
+            "dataSetRowExpectedAnswer": mark if n == changed else r["dataSetRowExpectedAnswer"],
+        }
+        for n, r in enumerate(shown)
+    ]
+
+    def put() -> bool:
+        return c.write("put_replaced", "geai", "PUT", url, json={"rows": rows}) is not None
+
+    _patched(c, (native(shown[changed]["dataSetRowId"], "dp"), "expected"), put, mark)

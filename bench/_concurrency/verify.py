@@ -182,14 +182,14 @@ def check_items(ledger: Ledger, stored: Stored, report: Report) -> None:
             report.problem("lost", f"item {item}: should hold {last}, holds {held}")
 
 
-def check_patches(ledger: Ledger, stored: Stored, report: Report) -> None:
+def check_patches(ledger: Ledger, stored: dict[str, set[str]], report: Report) -> None:
     """Each patched row holds, for every field, the last acknowledged patch of that field."""
     rows = {row for row, _ in ledger.patches} | {row for row, _ in ledger.patch_unsure}
     for row in sorted(rows):
         if any(r == row for r, _ in ledger.patch_unsure):
             continue
         want = {mark for (r, _), mark in ledger.patches.items() if r == row}
-        got = stored.rows.get(row, set())
+        got = stored.get(row, set())
         for mark in sorted(want - got):
             report.problem("lost", f"patched row {row}: {mark} was undone")
         for mark in sorted(got - want):
@@ -209,7 +209,8 @@ def verify(url: str, fixture: Fixture, clients: list[Client], report: Report) ->
         if len(made) == 1 and mark not in ledger.unsure:
             ledger.refused[mark] = made[0]
     appended = {fixture.shared, *(ds for ds, _ in ledger.present.values())}
-    wanted = {*appended, fixture.items_dataset, fixture.patched, *ledger.refused.values()}
+    wanted = {*appended, fixture.items_dataset, fixture.patched, fixture.replaced}
+    wanted |= set(ledger.refused.values())
     with httpx.Client(base_url=url, headers={"X-API-KEY": ADMIN}, timeout=300) as http:
         stored = {ds: read_dataset(http, ds, report) for ds in sorted(wanted)}
         for owned in ledger.owned:
@@ -217,7 +218,8 @@ def verify(url: str, fixture: Fixture, clients: list[Client], report: Report) ->
     check_shared(ledger, stored, report)
     check_paths(ledger, report)
     check_items(ledger, stored[fixture.items_dataset], report)
-    check_patches(ledger, stored[fixture.patched], report)
+    patched = {**stored[fixture.patched].rows, **stored[fixture.replaced].rows}
+    check_patches(ledger, patched, report)
     known = {*ledger.present, *ledger.refused, *ledger.unsure}
     for ds in sorted(appended):
         for mark in sorted(stored[ds].where.keys() - known):
