@@ -458,7 +458,7 @@ class Data:
         meta = _meta(meta or VersionMeta())
         iterator = iter(records)
         first = next(iterator, _END)
-        with self.store.write() as conn:
+        with self.store.write(bulk=True) as conn:
             state = repo.load(conn, project_id, dataset_id, lock=True)
             check_head(conn, state, expected_head)
             validate = RecordValidator(state.dataset.schema)

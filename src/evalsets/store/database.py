@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import StatementError
 
 from evalsets.core.errors import InvalidInput
+from evalsets.store.checkpoint import Checkpointer
 
 SQLITE_PRAGMAS = (
     # WAL lets readers run while one writer writes; a failed write leaves the file intact.
@@ -24,7 +25,11 @@ SQLITE_PRAGMAS = (
     # 32 MiB of page cache per connection: bounded memory during large imports.
     "PRAGMA cache_size=-32768",
     "PRAGMA temp_store=MEMORY",
+    # After a checkpoint has caught up, shrink the log back to 64 MiB.
+    "PRAGMA journal_size_limit=67108864",
 )
+_AUTO_CHECKPOINT = 1000
+"""SQLite's default: checkpoint inside the commit that grows the log past this many pages."""
 
 
 def _unstorable(exc: BaseException) -> str | None:
@@ -87,6 +92,13 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+def _set_auto_checkpoint(conn: Connection, pages: int) -> None:
+    """Set SQLite's automatic checkpoint threshold on this connection (outside a transaction)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA wal_autocheckpoint={pages}")
+
+
 class Database:
     """The connection pools of one store, and its transactions.
 
@@ -102,9 +114,11 @@ class Database:
         if self.dialect == "sqlite":
             self.writer = _sqlite_engine(self.url, immediate=True)
             self.reader = _sqlite_engine(self.url, immediate=False)
+            self._checkpointer: Checkpointer | None = Checkpointer(self.reader)
         elif self.dialect == "postgresql":
             self.writer = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.reader = self.writer
+            self._checkpointer = None
         else:
             raise ValueError(f"unsupported database: {self.dialect}")
 
@@ -114,14 +128,27 @@ class Database:
         return self.dialect == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction: committed on success, rolled back on any exception."""
-        if self.is_sqlite:
-            with _refuse_unstorable(), self._write_lock, self.writer.begin() as conn:
-                yield conn
-        else:
+    def write(self, *, bulk: bool = False) -> Iterator[Connection]:
+        """One write transaction: committed on success, rolled back on any exception.
+
+        ``bulk`` marks a large write: on SQLite its commit leaves the WAL checkpoint to a
+        background thread instead of doing it before returning.
+        """
+        if not self.is_sqlite:
             with _refuse_unstorable(), self.writer.begin() as conn:
                 yield conn
+            return
+        with _refuse_unstorable(), self._write_lock, self.writer.connect() as conn:
+            if bulk:
+                _set_auto_checkpoint(conn, 0)
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if bulk:
+                    _set_auto_checkpoint(conn, _AUTO_CHECKPOINT)
+        if bulk and self._checkpointer is not None:
+            self._checkpointer.request()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -137,7 +164,9 @@ class Database:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Finish any background checkpoint, then close every pooled connection."""
+        if self._checkpointer is not None:
+            self._checkpointer.wait()
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from evalsets.core.model import Version, VersionStatus
 from evalsets.store import rows
-from evalsets.store.schema import changes, datapoints, datasets, versions
+from evalsets.store.schema import changes, closed, datapoints, datasets, versions
 
 dp = datapoints.c
 _COLUMNS = (dp.rid, dp.uid, dp.ordinal, dp.from_seq, dp.to_seq, dp.content_hash, dp.content)
@@ -81,7 +81,7 @@ def _removed_conditions(pk: int, seq: int) -> list[Any]:
             later.c.from_seq <= seq,
         )
     )
-    return [dp.dataset_pk == pk, dp.to_seq <= seq, ~newer]
+    return [dp.dataset_pk == pk, closed(), dp.to_seq <= seq, ~newer]
 
 
 def removed_page(conn: Connection, pk: int, seq: int, limit: int, offset: int) -> list[Any]:

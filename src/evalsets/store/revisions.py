@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from evalsets.core import buckets
 from evalsets.core.errors import InvalidInput
 from evalsets.store import sql
-from evalsets.store.schema import OPEN_SEQ, datapoints
+from evalsets.store.schema import OPEN_SEQ, closed, datapoints
 
 dp = datapoints.c
 _COLUMNS = (dp.rid, dp.uid, dp.ordinal, dp.from_seq, dp.to_seq, dp.content_hash, dp.content)
@@ -220,7 +220,9 @@ def vanished_between(conn: Connection, pk: int, low: int, high: int) -> list[Any
     """Rows live at ``low`` but not at ``high`` (low < high)."""
     stmt = (
         select(*_COLUMNS)
-        .where(dp.dataset_pk == pk, dp.to_seq > low, dp.to_seq <= high, dp.from_seq <= low)
+        .where(
+            dp.dataset_pk == pk, closed(), dp.to_seq > low, dp.to_seq <= high, dp.from_seq <= low
+        )
         .order_by(dp.ordinal)
     )
     return list(conn.execute(stmt))

@@ -37,9 +37,12 @@ class Store:
         migrate.upgrade(self.db.url)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction; everything in it commits together or not at all."""
-        with self.db.write() as conn:
+    def write(self, *, bulk: bool = False) -> Iterator[Connection]:
+        """A write transaction; everything in it commits together or not at all.
+
+        ``bulk`` marks a large write (an import), which the database may commit differently.
+        """
+        with self.db.write(bulk=bulk) as conn:
             yield conn
 
     @contextmanager
