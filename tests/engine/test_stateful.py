@@ -71,7 +71,9 @@ class Model:
         return next(v for v in self.versions if v.id == version_id)
 
     def head_items(self) -> list[Item]:
-        return list(self.versions[-1].items) if self.versions else []
+        """The state the last write left: every write goes to the newest live version."""
+        newest = self.newest()
+        return list(newest.items) if newest else []
 
 
 def key(content: dict[str, Any]) -> bytes:
