@@ -117,12 +117,13 @@ def engine_on(backend: str) -> Iterator[Engine]:
 
 
 def database_bytes(engine: Engine) -> int:
-    """The size of the database (file plus WAL, or pg_database_size)."""
-    if engine.store.dialect == "sqlite":
-        path = Path(engine.store.url.removeprefix("sqlite:///"))
-        wal = path.with_name(path.name + "-wal")
-        return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    """The space the data takes: SQLite pages in use (WAL included), or pg_database_size."""
     with engine.store.read() as conn:
+        if engine.store.dialect == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            free = conn.exec_driver_sql("PRAGMA freelist_count").scalar_one()
+            size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+            return int((pages - free) * size)
         value = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one()
         return int(value)
 
@@ -135,4 +136,5 @@ def loaded(backend: str, n: int, path: str = "bench/data") -> Iterator[tuple[Eng
     with engine_on(backend) as engine:
         ds = engine.datasets.create(1, path)
         result = engine.data.import_records(1, ds.id, records(n), meta=VersionMeta(commit=True))
+        engine.store.settle()
         yield engine, ds.id, result.version.id

@@ -163,10 +163,14 @@ class Database:
         with self.reader.connect() as conn:
             conn.execute(text("SELECT 1"))
 
-    def dispose(self) -> None:
-        """Finish any background checkpoint, then close every pooled connection."""
+    def settle(self) -> None:
+        """Wait for background work: a WAL checkpoint that a bulk write started."""
         if self._checkpointer is not None:
             self._checkpointer.wait()
+
+    def dispose(self) -> None:
+        """Finish any background checkpoint, then close every pooled connection."""
+        self.settle()
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()

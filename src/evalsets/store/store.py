@@ -54,5 +54,9 @@ class Store:
     def ping(self) -> None:
         self.db.ping()
 
+    def settle(self) -> None:
+        """Wait until background work started by earlier writes (if any) is done."""
+        self.db.settle()
+
     def close(self) -> None:
         self.db.dispose()
