@@ -82,6 +82,22 @@ def ndjson_body(n: int, start: int = 0, chunk: int = 2000) -> Iterator[bytes]:
         yield b"".join(orjson.dumps(record(i)) + b"\n" for i in range(first, last))
 
 
+def ndjson_file(n: int, folder: Path) -> Path:
+    """A JSON Lines file of ``n`` benchmark records (what a client would upload)."""
+    path = folder / f"records-{n}.jsonl"
+    with path.open("wb") as out:
+        for chunk in ndjson_body(n):
+            out.write(chunk)
+    return path
+
+
+def file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """A file's bytes in chunks, for a streamed request body."""
+    with path.open("rb") as source:
+        while chunk := source.read(size):
+            yield chunk
+
+
 def create_loaded(client: httpx.Client, n: int, path: str = "bench/http") -> tuple[str, str]:
     """A dataset holding ``n`` records in one committed version: (dataset id, version id)."""
     ds = client.post("/api/v1/datasets", json={"path": path}).json()["id"]
