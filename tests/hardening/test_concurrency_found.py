@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,10 +17,13 @@ from typing import Any
 import httpx
 import pytest
 
+from evalsets.core.admin import Admin
 from evalsets.core.engine import Engine
 from evalsets.core.model import Version
-from tests.backends import Templates
-from tests.clients import Served, app_client, serve
+from evalsets.store import migrate
+from evalsets.store.store import Store
+from tests.backends import Templates, create_pg_database, drop_pg_database
+from tests.clients import ADMIN_SECRET, Served, app_client, serve
 
 WRITERS = 8
 ROUNDS = 3
@@ -244,3 +248,42 @@ def test_posthog_item_create_on_a_busy_dataset(
     reply = client.post("/api/projects/1/dataset_items/", json=body)
     assert reply.status_code == 201, reply.text
     assert [d.content["inputs"] for d in engine.data.export(1, ds.id)] == [{"q": 0}, {"q": 1}]
+
+
+def test_servers_bootstrapping_one_database_at_once(store: Store) -> None:
+    """Servers starting at once on a new database each make sure the default project and the
+    admin key exist: all succeed, and each exists once (one server died of "a project named
+    'default' already exists")."""
+    barrier = threading.Barrier(WRITERS)
+
+    def bootstrap(_: int) -> str | None:
+        barrier.wait()
+        return Admin(store).bootstrap(ADMIN_SECRET)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        assert list(pool.map(bootstrap, range(WRITERS))) == [None] * WRITERS
+    admin = Admin(store)
+    assert [p.name for p in admin.list_projects()] == ["default"]
+    assert [k.name for k in admin.list_keys(1)] == ["bootstrap"]
+
+
+@pytest.mark.postgres_only
+def test_servers_migrating_one_database_at_once(backend: str) -> None:
+    """Servers starting at once on an empty database migrate it one after the other (the
+    lock was let go before the migration was committed: the next one saw no schema and died
+    creating it again)."""
+    for attempt in range(ROUNDS):
+        name = f"evalsets_migrate_{uuid.uuid4().hex[:10]}"
+        url = create_pg_database(name)
+        try:
+            barrier = threading.Barrier(WRITERS)
+
+            def upgrade(_: int, url: str = url, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                migrate.upgrade(url)
+
+            with ThreadPoolExecutor(WRITERS) as pool:
+                list(pool.map(upgrade, range(WRITERS)))
+            assert migrate.current_revision(url) is not None, attempt
+        finally:
+            drop_pg_database(name)

@@ -56,6 +56,7 @@ class Admin:
         (idempotent) and nothing is returned.
         """
         with self.store.write() as conn:
+            repo.lock_bootstrap(conn)
             created = repo.find_project(conn, DEFAULT_PROJECT_ID) is None
             if created:
                 repo.create_project(conn, DEFAULT_PROJECT_NAME, utcnow(), DEFAULT_PROJECT_ID)

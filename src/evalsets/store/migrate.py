@@ -39,9 +39,11 @@ def _run(url: str, action: str, target: str) -> None:
             conn.exec_driver_sql("SELECT pg_advisory_lock(827364501)")
         config.attributes["connection"] = conn
         getattr(command, action)(config, target)
+        # Committed before the lock is let go: the next server must see the migrated schema.
+        conn.commit()
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_unlock(827364501)")
-        conn.commit()
+            conn.commit()
     engine.dispose()
 
 

@@ -13,6 +13,16 @@ from evalsets.core.model import ApiKey, Environment, Project
 from evalsets.store import rows
 from evalsets.store.schema import api_keys, environments, projects
 
+BOOTSTRAP_LOCK = 827364502
+"""The PostgreSQL advisory lock of the first-start bootstrap (the migrations hold 827364501)."""
+
+
+def lock_bootstrap(conn: Connection) -> None:
+    """Hold the bootstrap lock until this transaction ends (PostgreSQL; SQLite writers are
+    serialised already): servers starting at once on one database bootstrap one by one."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BOOTSTRAP_LOCK})")
+
 
 def create_project(
     conn: Connection, name: str, now: datetime, project_id: int | None = None
