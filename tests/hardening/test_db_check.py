@@ -124,3 +124,24 @@ def test_each_corruption_is_reported(engine: Engine, database_url: str) -> None:
     code, output = _cli(database_url)
     assert code == 1, output
     assert "problem" in output and targets["hash"].id in output
+
+
+def test_revisions_of_no_dataset_are_reported(engine: Engine) -> None:
+    ds = _build(engine, "orphans/kept")
+    with engine.store.write() as conn:
+        revisions = conn.execute(
+            text("SELECT COUNT(*) FROM datapoints WHERE dataset_pk = :pk"), {"pk": _pk(engine, ds)}
+        ).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO datapoints (dataset_pk, uid, ordinal, from_seq, to_seq,"
+                " content_hash, content) SELECT 987654, uid, ordinal, from_seq, to_seq,"
+                " content_hash, content FROM datapoints WHERE dataset_pk = :pk"
+            ),
+            {"pk": _pk(engine, ds)},
+        )
+    report = check(engine.store)
+    assert [p for p in report.problems if "belong to no dataset" in p] == [
+        f"{revisions} datapoint revisions belong to no dataset (dataset pk 987654)"
+    ]
+    assert not [p for p in report.problems if ds.id in p]

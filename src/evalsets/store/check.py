@@ -9,7 +9,9 @@ Per dataset it checks that:
   share a uid) and every revision's interval is non-empty;
 - ``head_seq`` equals the newest change's seq, and no version's seq is beyond it;
 - version numbers are 1..n without gaps, and every parent version exists in the dataset;
-- content hashes match the stored content (for ``hash_sample`` rows per dataset).
+- content hashes match the stored content (for ``hash_sample`` rows per dataset);
+
+and that every datapoint revision belongs to a dataset (the table has no foreign key).
 
 It only reads (one read transaction per dataset) and reports problems; it repairs nothing.
 """
@@ -57,6 +59,16 @@ def check(
     with store.read() as conn:
         datasets = sql.fetchall(
             conn, "SELECT pk, id, project_id, path, head_seq FROM datasets ORDER BY pk"
+        )
+    with store.read() as conn:
+        orphans = sql.fetchall(
+            conn,
+            "SELECT dataset_pk, COUNT(*) AS n FROM datapoints"
+            " WHERE dataset_pk NOT IN (SELECT pk FROM datasets) GROUP BY dataset_pk",
+        )
+    for orphan in orphans:
+        report.problems.append(
+            f"{orphan.n} datapoint revisions belong to no dataset (dataset pk {orphan.dataset_pk})"
         )
     for ds in datasets:
         if progress is not None:
