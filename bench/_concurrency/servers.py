@@ -14,8 +14,6 @@ from pathlib import Path
 
 import httpx
 
-from evalsets.store.store import Store
-
 ADMIN = "es_bench_concurrency_admin_0123456789"
 
 
@@ -39,19 +37,18 @@ class Servers:
 
 @contextmanager
 def two_servers(database_url: str, workdir: Path) -> Iterator[Servers]:
-    """Migrate the database, then start two servers on it, one after the other."""
-    store = Store(database_url)
-    try:
-        store.upgrade()
-    finally:
-        store.close()
+    """Start two servers on the database at once (both migrate and bootstrap it)."""
     servers = Servers([], [])
     with ExitStack() as stack:
+        started = []
         for number in range(2):
             data_dir = workdir / f"server-{number}"
             data_dir.mkdir(parents=True, exist_ok=True)
             log = data_dir / "serve.log"
-            servers.urls.append(stack.enter_context(_serve(database_url, data_dir, log)))
+            started.append((stack.enter_context(_start(database_url, data_dir, log)), log))
+        for (process, url), log in started:
+            _wait_healthy(process, url, log)
+            servers.urls.append(url)
             servers.logs.append(log)
         yield servers
 
@@ -64,7 +61,10 @@ def _port() -> int:
 
 
 @contextmanager
-def _serve(database_url: str, data_dir: Path, log: Path) -> Iterator[str]:
+def _start(
+    database_url: str, data_dir: Path, log: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """An ``evalsets serve`` process on a free port, stopped on exit."""
     port = _port()
     env = {
         **os.environ,
@@ -75,18 +75,8 @@ def _serve(database_url: str, data_dir: Path, log: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "evalsets", "serve", "--port", str(port)]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"evalsets serve did not start:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield url
+        yield process, f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
@@ -94,3 +84,16 @@ def _serve(database_url: str, data_dir: Path, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"evalsets serve did not start:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
