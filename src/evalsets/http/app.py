@@ -13,6 +13,7 @@ from evalsets.http.dialects import DIALECTS, upload_paths
 from evalsets.http.limits import BodyLimit, NoStore
 from evalsets.http.native import admin, datapoints, datasets, transfer
 from evalsets.http.native import errors as native_errors
+from evalsets.http.native.fast_page import FastPage
 from evalsets.http.responses import OrjsonResponse
 from evalsets.settings import Settings
 from evalsets.store.store import Store
@@ -54,6 +55,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         uploads = upload_paths(path) or ui.takes_uploads(path)
         return settings.max_upload if uploads else settings.max_json_body
 
+    app.add_middleware(FastPage, engine=app.state.engine)  # innermost: inside the two below
     app.add_middleware(BodyLimit, errors=routes, limit_for=limit_for)
     app.add_middleware(NoStore)
 
