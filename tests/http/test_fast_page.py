@@ -165,3 +165,32 @@ def test_a_page_of_another_project_is_not_found(
         f"/api/v1/datasets/{names['ds']}/datapoints", headers={"X-API-KEY": names["other"]}
     )
     assert found.status_code == 404 and found.json()["error"]["code"] == "not_found"
+
+
+def test_pages_read_on_the_event_loop_see_every_commit(
+    clients: tuple[TestClient, TestClient, dict[str, str]], backend: str
+) -> None:
+    fast, _, names = clients
+    lane = _lane(fast)
+    assert (lane.inline is not None) == (backend == "sqlite")
+    base = f"/api/v1/datasets/{names['ds']}/datapoints"
+    for i in range(3):
+        added = fast.post(base, json={"datapoints": [{"inputs": {"n": i}}], "commit": True})
+        assert added.status_code == 201, added.text
+        page = fast.get(base, params={"limit": 100}).json()
+        assert page["items"][-1]["inputs"] == {"n": i}
+
+
+@pytest.mark.parametrize(
+    ("url", "inline"),
+    [
+        ("sqlite:////data/evalsets.db", True),
+        ("sqlite:///relative.db", True),
+        ("sqlite://", False),
+        ("sqlite:///:memory:", False),
+        ("sqlite:///file:x?mode=memory&uri=true", False),
+        ("postgresql+psycopg://u@h/db", False),
+    ],
+)
+def test_only_sqlite_files_are_read_inline(url: str, inline: bool) -> None:
+    assert fast_page._sqlite_file(url) is inline
