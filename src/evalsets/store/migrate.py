@@ -9,7 +9,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
 
-from evalsets.store.database import normalize_url
+from evalsets.store.database import SQLITE_PAGE_SIZE, normalize_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,6 +32,8 @@ def _run(url: str, action: str, target: str) -> None:
     config = alembic_config(engine)
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
+            # A new file gets the store's page size (a no-op once the file has tables).
+            conn.exec_driver_sql(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
             # Batch migrations recreate tables; foreign keys must be off while they do.
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         elif engine.dialect.name == "postgresql":
