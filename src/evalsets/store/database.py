@@ -25,8 +25,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     # NORMAL is durable in WAL mode except for the last transactions on power loss (not crash).
     "PRAGMA synchronous=NORMAL",
-    # Wait for the writer rather than fail with "database is locked".
-    "PRAGMA busy_timeout=30000",
     "PRAGMA foreign_keys=ON",
     # 32 MiB of page cache per connection: bounded memory during large imports.
     "PRAGMA cache_size=-32768",
@@ -76,10 +74,10 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, immediate: bool, busy_timeout_ms: int) -> Engine:
     engine = create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": 30},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         pool_size=8,
         max_overflow=8,
         pool_pre_ping=False,
@@ -92,6 +90,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor = dbapi_conn.cursor()
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
+        # How long to wait for a lock rather than fail with "database is locked".
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -117,13 +117,13 @@ class Database:
     PostgreSQL uses one pool; writers serialise per dataset with row locks.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = 30_000) -> None:
         self.url = normalize_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self._write_lock = threading.Lock()
         if self.dialect == "sqlite":
-            self.writer = _sqlite_engine(self.url, immediate=True)
-            self.reader = _sqlite_engine(self.url, immediate=False)
+            self.writer = _sqlite_engine(self.url, immediate=True, busy_timeout_ms=busy_timeout_ms)
+            self.reader = _sqlite_engine(self.url, immediate=False, busy_timeout_ms=busy_timeout_ms)
             self._checkpointer: Checkpointer | None = Checkpointer(self.reader)
         elif self.dialect == "postgresql":
             self.writer = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -15,8 +15,9 @@ from evalsets.store.database import Database
 class Store:
     """Persistence for one evalsets deployment. Create with a database URL, then ``upgrade()``."""
 
-    def __init__(self, url: str) -> None:
-        self.db = Database(url)
+    def __init__(self, url: str, *, busy_timeout_ms: int = 30_000) -> None:
+        """``busy_timeout_ms``: how long an SQLite statement waits for a lock before failing."""
+        self.db = Database(url, busy_timeout_ms=busy_timeout_ms)
 
     @classmethod
     def sqlite(cls, path: Path) -> Store:

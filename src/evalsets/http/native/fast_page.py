@@ -11,7 +11,9 @@ always, errors included. Telemetry spans of fast-lane requests name no route.
 On an SQLite file, a page of up to ``INLINE_LIMIT`` rows for a key verified moments ago is read
 on the event loop itself, through a connection of the lane's own (so it never waits for the
 shared pool): handing a read to a worker thread and back costs about as much as the read (the
-threads run on different cores). Anything else is read in the thread pool.
+threads run on different cores). That connection never waits for a lock (a WAL reader rarely
+meets one): if the database is busy, the read goes to a thread like any other. Anything else
+is read in the thread pool.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -51,7 +54,9 @@ class FastPage:
     def __init__(self, app: ASGIApp, *, engine: Engine) -> None:
         self.app = app
         self.engine = engine
-        self.inline = Data(Store(engine.store.url)) if _sqlite_file(engine.store.url) else None
+        # Never waits for a lock on the event loop: a busy database sends the read to a thread.
+        inline = _sqlite_file(engine.store.url)
+        self.inline = Data(Store(engine.store.url, busy_timeout_ms=0)) if inline else None
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
@@ -78,7 +83,10 @@ class FastPage:
         key = self.engine.admin.verified(secret)
         try:
             if key is not None and self.inline is not None and limit <= INLINE_LIMIT:
-                return _read(self.inline, key, dataset_id, query, limit)
+                try:
+                    return _read(self.inline, key, dataset_id, query, limit)
+                except OperationalError:  # locked for a moment (busy_timeout 0): use a thread
+                    pass
             return await run_in_threadpool(self._threaded, secret, dataset_id, query, limit)
         except EvalsetsError:
             return None
