@@ -34,6 +34,24 @@ class Server:
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers={"X-API-KEY": ADMIN}, timeout=600)
 
+    def settle(self, quiet: float = 0.5, timeout: float = 120.0) -> None:
+        """Wait until the server has used no CPU for ``quiet`` seconds (background work after
+        a load, such as a WAL checkpoint, is over), so a measurement does not overlap it."""
+        deadline = time.monotonic() + timeout
+        last, still_since = self.cpu_seconds(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.cpu_seconds()
+            if now - last > 0.02:
+                last, still_since = now, time.monotonic()
+            elif time.monotonic() - still_since >= quiet:
+                return
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mib(self) -> float:
         with open(f"/proc/{self.pid}/status") as status:
             for line in status:

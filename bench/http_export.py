@@ -15,6 +15,7 @@ def main() -> None:
     args = parser(__doc__ or "", 1_000_000).parse_args()
     with served(args.backend) as server, server.client() as client:
         ds, version = create_loaded(client, args.n)
+        server.settle()
         rates = []
         for _ in range(args.repeat):
             start = time.perf_counter()

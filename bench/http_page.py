@@ -18,6 +18,7 @@ def main() -> None:
     position = int(args.n * 0.99)
     with served(args.backend) as server, server.client() as client:
         ds, old = create_loaded(client, args.n)
+        server.settle()
         base = f"/api/v1/datasets/{ds}"
         client.post(f"{base}/versions", json={"action": "add", "datapoints": [{"inputs": {}}]})
         before = client.get(

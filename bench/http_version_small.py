@@ -33,6 +33,7 @@ def main() -> None:
     with served(args.backend) as server, server.client() as client:
         small_ds, _ = create_loaded(client, small_n, "bench/small")
         large_ds, _ = create_loaded(client, args.n, "bench/large")
+        server.settle()
         small = p50_new_version(client, small_ds, 10 * args.n)
         large = p50_new_version(client, large_ds, 20 * args.n)
     b = args.backend
