@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 import psycopg
 from sqlalchemy.engine import make_url
 
@@ -40,6 +41,36 @@ def record(i: int) -> dict[str, Any]:
 
 def records(n: int, start: int = 0) -> Iterator[dict[str, Any]]:
     return (record(i) for i in range(start, start + n))
+
+
+def ndjson_body(n: int, start: int = 0, chunk: int = 2000) -> Iterator[bytes]:
+    """JSON Lines of ``n`` benchmark records, produced lazily in chunks."""
+    for first in range(start, start + n, chunk):
+        last = min(first + chunk, start + n)
+        yield b"".join(orjson.dumps(record(i)) + b"\n" for i in range(first, last))
+
+
+def ndjson_file(n: int, folder: Path) -> Path:
+    """A JSON Lines file of ``n`` benchmark records (what a client would upload)."""
+    path = folder / f"records-{n}.jsonl"
+    with path.open("wb") as out:
+        for chunk in ndjson_body(n):
+            out.write(chunk)
+    return path
+
+
+def file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """A file's bytes in chunks, for a streamed request body."""
+    with path.open("rb") as source:
+        while chunk := source.read(size):
+            yield chunk
+
+
+def file_records(path: Path) -> Iterator[Any]:
+    """The records of a JSON Lines file, parsed one line at a time (as an import reads them)."""
+    with path.open("rb") as source:
+        for line in source:
+            yield orjson.loads(line)
 
 
 def parser(description: str, default_n: int) -> argparse.ArgumentParser:

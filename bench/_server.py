@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import orjson
 import uvicorn
-from _common import database, record
+from _common import database, ndjson_body
 
 from evalsets.http.app import create_app
 from evalsets.http.server import prepare
@@ -91,29 +90,6 @@ def served(backend: str) -> Iterator[Server]:
         finally:
             process.terminate()
             process.wait(timeout=30)
-
-
-def ndjson_body(n: int, start: int = 0, chunk: int = 2000) -> Iterator[bytes]:
-    """JSON Lines of ``n`` benchmark records, produced lazily in chunks."""
-    for first in range(start, start + n, chunk):
-        last = min(first + chunk, start + n)
-        yield b"".join(orjson.dumps(record(i)) + b"\n" for i in range(first, last))
-
-
-def ndjson_file(n: int, folder: Path) -> Path:
-    """A JSON Lines file of ``n`` benchmark records (what a client would upload)."""
-    path = folder / f"records-{n}.jsonl"
-    with path.open("wb") as out:
-        for chunk in ndjson_body(n):
-            out.write(chunk)
-    return path
-
-
-def file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    """A file's bytes in chunks, for a streamed request body."""
-    with path.open("rb") as source:
-        while chunk := source.read(size):
-            yield chunk
 
 
 def create_loaded(client: httpx.Client, n: int, path: str = "bench/http") -> tuple[str, str]:

@@ -13,8 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from _common import median, parser, report
-from _server import file_chunks, ndjson_file, served
+from _common import file_chunks, median, ndjson_file, parser, report
+from _server import served
 
 
 def run_once(backend: str, n: int, body: Path) -> tuple[float, float]:
