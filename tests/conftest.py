@@ -10,6 +10,7 @@ import pytest
 from evalsets.core.engine import Engine
 from evalsets.store.store import Store
 from tests.backends import Templates
+from tests.clients import Served, serve
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -48,3 +49,13 @@ def engine(store: Store) -> Engine:
     found = Engine(store)
     found.admin.bootstrap(None)
     return found
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def served(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """One ``evalsets serve`` per backend, shared by the tests of a module."""
+    data_dir = tmp_path_factory.mktemp("served")
+    with templates.database(request.param, data_dir) as url, serve(url, data_dir) as server:
+        yield server

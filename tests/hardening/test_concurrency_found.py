@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,32 +22,22 @@ from evalsets.core.engine import Engine
 from evalsets.core.model import Version
 from evalsets.store import migrate
 from evalsets.store.store import Store
-from tests.backends import Templates, create_pg_database, drop_pg_database
-from tests.clients import ADMIN_SECRET, Served, app_client, serve
+from tests.backends import create_pg_database, drop_pg_database
+from tests.clients import ADMIN_SECRET, Served, app_client
 
 WRITERS = 8
 ROUNDS = 3
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def server(
-    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    """One ``evalsets serve`` per backend for the module."""
-    tmp = tmp_path_factory.mktemp("server")
-    with templates.database(request.param, tmp) as url, serve(url, tmp) as served:
-        yield served
-
-
 Write = Callable[[httpx.Client, int], httpx.Response]
 
 
-def _at_once(server: Served, write: Write) -> list[httpx.Response]:
+def _at_once(served: Served, write: Write) -> list[httpx.Response]:
     """``write(client, i)`` from ``WRITERS`` threads released together; all must succeed."""
     barrier = threading.Barrier(WRITERS)
 
     def one(i: int) -> httpx.Response:
-        with server.client() as client:
+        with served.client() as client:
             barrier.wait()
             reply = write(client, i)
         assert reply.is_success, reply.text
@@ -57,17 +47,17 @@ def _at_once(server: Served, write: Write) -> list[httpx.Response]:
         return list(pool.map(one, range(WRITERS)))
 
 
-def _row(server: Served, path: str) -> tuple[str, str]:
+def _row(served: Served, path: str) -> tuple[str, str]:
     """A new dataset holding one datapoint: (dataset id, datapoint id)."""
-    with server.client() as client:
+    with served.client() as client:
         ds = client.post("/api/v1/datasets", json={"path": path}).json()["id"]
         body = {"datapoints": [{"inputs": {"q": "?"}, "expected": "!"}]}
         added = client.post(f"/api/v1/datasets/{ds}/datapoints", json=body).json()
     return ds, added["ids"][0]
 
 
-def _content(server: Served, ds: str, row: str) -> dict[str, Any]:
-    with server.client() as client:
+def _content(served: Served, ds: str, row: str) -> dict[str, Any]:
+    with served.client() as client:
         found: dict[str, Any] = client.get(f"/api/v1/datasets/{ds}/datapoints/{row}").json()
     return found
 
@@ -77,7 +67,7 @@ def _uuid(ident: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def test_humanloop_upserts_to_a_new_path_at_once(server: Served) -> None:
+def test_humanloop_upserts_to_a_new_path_at_once(served: Served) -> None:
     """Simultaneous ``add`` upserts by path to a path that does not exist yet all land in the
     one dataset made there (they were 409 "already exists", or a later one replaced the first
     one's datapoints: it was planned as a ``set`` outside the write transaction)."""
@@ -88,35 +78,35 @@ def test_humanloop_upserts_to_a_new_path_at_once(server: Served) -> None:
             body = {"path": path, "action": "add", "datapoints": [{"inputs": {"i": i}}]}
             return client.post("/v5/datasets", json=body)
 
-        ids = {r.json()["id"] for r in _at_once(server, upsert)}
+        ids = {r.json()["id"] for r in _at_once(served, upsert)}
         assert len(ids) == 1
-        with server.client() as client:
+        with served.client() as client:
             items = client.get(f"/api/v1/datasets/{ids.pop()}/datapoints").json()["items"]
         assert sorted(d["inputs"]["i"] for d in items) == list(range(WRITERS))
 
 
-def test_native_patches_of_one_datapoint_at_once(server: Served) -> None:
+def test_native_patches_of_one_datapoint_at_once(served: Served) -> None:
     """PATCHes of different fields of one datapoint all stay (each merged its fields into the
     content it had read before the write transaction, undoing the others)."""
     for number in range(ROUNDS):
-        ds, row = _row(server, f"patch/{number}")
+        ds, row = _row(served, f"patch/{number}")
 
         url = f"/api/v1/datasets/{ds}/datapoints/{row}"
 
         def patch(client: httpx.Client, i: int, url: str = url) -> httpx.Response:
             return client.patch(url, json={f"f{i}": i})
 
-        _at_once(server, patch)
-        content = _content(server, ds, row)
+        _at_once(served, patch)
+        content = _content(served, ds, row)
         assert {k: v for k, v in content.items() if k.startswith("f")} == {
             f"f{i}": i for i in range(WRITERS)
         }
 
 
-def test_arize_example_updates_and_annotations_at_once(server: Served) -> None:
+def test_arize_example_updates_and_annotations_at_once(served: Served) -> None:
     """Arize updates of different columns of one example, and annotations of it, all stay."""
     for number in range(ROUNDS):
-        ds, row = _row(server, f"arize/{number}")
+        ds, row = _row(served, f"arize/{number}")
         arize = base64.b64encode(f"Dataset:1:{ds[3:]}".encode()).decode()
 
         url, example = f"/v2/datasets/{arize}/examples", _uuid(row)
@@ -130,27 +120,27 @@ def test_arize_example_updates_and_annotations_at_once(server: Served) -> None:
                 return client.post(f"{url}/annotate", json=body)
             return client.patch(url, json={"examples": [{"id": example, f"c{i}": i}]})
 
-        _at_once(server, update)
-        content = _content(server, ds, row)
+        _at_once(served, update)
+        content = _content(served, ds, row)
         columns = {k: v for k, v in content["inputs"].items() if k.startswith("c")}
         assert columns == {f"c{i}": i for i in range(0, WRITERS, 2)}
         names = sorted(a["name"] for a in content["annotations"])
         assert names == sorted(f"n{i}" for i in range(1, WRITERS, 2))
 
 
-def test_globant_expected_sources_added_at_once(server: Served) -> None:
+def test_globant_expected_sources_added_at_once(served: Served) -> None:
     """Expected sources added to one row at the same time all stay (each wrote back the list
     it had read before the write transaction)."""
     for number in range(ROUNDS):
-        ds, row = _row(server, f"geai/{number}")
+        ds, row = _row(served, f"geai/{number}")
         url = f"/dataSetApi/dataSet/{_uuid(ds)}/dataSetRow/{_uuid(row)}/dataSetRowExpectedSource"
 
         def add(client: httpx.Client, i: int, url: str = url) -> httpx.Response:
             body = {"dataSetExpectedSourceName": f"s{i}", "dataSetExpectedSourceValue": "v"}
             return client.post(url, json=body)
 
-        _at_once(server, add)
-        sources = _content(server, ds, row)["sources"]
+        _at_once(served, add)
+        sources = _content(served, ds, row)["sources"]
         assert sorted(s["name"] for s in sources) == sorted(f"s{i}" for i in range(WRITERS))
 
 

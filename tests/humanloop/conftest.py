@@ -6,21 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
-import pytest
 
 from humanloop import Humanloop
-from tests.backends import Templates
-from tests.clients import Served, serve
-from tests.conftest import BACKENDS
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def served(
-    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    data_dir = tmp_path_factory.mktemp("humanloop")
-    with templates.database(request.param, data_dir) as url, serve(url, data_dir) as server:
-        yield server
+from tests.clients import Served
 
 
 class Recorder:
