@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -17,6 +14,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 from _common import database, ndjson_body
+from _concurrency.servers import free_port, start_serve, wait_healthy
 
 from evalsets.http.app import create_app
 from evalsets.http.server import prepare
@@ -59,37 +57,14 @@ class Server:
         return 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def served(backend: str) -> Iterator[Server]:
+    """An ``evalsets serve`` process on a fresh database, healthy, stopped on exit."""
     with database(backend) as url, tempfile.TemporaryDirectory() as data_dir:
-        port = _free_port()
-        env = {
-            **os.environ,
-            "EVALSETS_DATA_DIR": data_dir,
-            "EVALSETS_DATABASE_URL": url,
-            "EVALSETS_ADMIN_KEY": ADMIN,
-        }
-        command = [sys.executable, "-m", "evalsets", "serve", "--port", str(port)]
-        process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        log = Path(data_dir) / "serve.log"
+        with start_serve(url, Path(data_dir), log, admin_key=ADMIN) as (process, base):
+            wait_healthy(process, base, log)
             yield Server(base, process.pid)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def create_loaded(client: httpx.Client, n: int, path: str = "bench/http") -> tuple[str, str]:
@@ -118,7 +93,7 @@ def in_process(database_url: str | None, admin_key: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=database_url, admin_key=admin_key)
         store = prepare(settings)
-        port = _free_port()
+        port = free_port()
         config = uvicorn.Config(
             create_app(settings, store),
             host="127.0.0.1",

@@ -45,15 +45,16 @@ def two_servers(database_url: str, workdir: Path) -> Iterator[Servers]:
             data_dir = workdir / f"server-{number}"
             data_dir.mkdir(parents=True, exist_ok=True)
             log = data_dir / "serve.log"
-            started.append((stack.enter_context(_start(database_url, data_dir, log)), log))
+            started.append((stack.enter_context(start_serve(database_url, data_dir, log)), log))
         for (process, url), log in started:
-            _wait_healthy(process, url, log)
+            wait_healthy(process, url, log)
             servers.urls.append(url)
             servers.logs.append(log)
         yield servers
 
 
-def _port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -61,16 +62,16 @@ def _port() -> int:
 
 
 @contextmanager
-def _start(
-    database_url: str, data_dir: Path, log: Path
+def start_serve(
+    database_url: str, data_dir: Path, log: Path, admin_key: str = ADMIN
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """An ``evalsets serve`` process on a free port, stopped on exit."""
-    port = _port()
+    """An ``evalsets serve`` process on a free port (output to ``log``), stopped on exit."""
+    port = free_port()
     env = {
         **os.environ,
         "EVALSETS_DATA_DIR": str(data_dir),
         "EVALSETS_DATABASE_URL": database_url,
-        "EVALSETS_ADMIN_KEY": ADMIN,
+        "EVALSETS_ADMIN_KEY": admin_key,
     }
     command = [sys.executable, "-m", "evalsets", "serve", "--port", str(port)]
     with open(log, "wb") as out:
@@ -86,7 +87,8 @@ def _start(
             process.wait()
 
 
-def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+def wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Return once the server answers ``/healthz``; raise with its log if it never does."""
     deadline = time.monotonic() + 60
     while True:
         if process.poll() is not None or time.monotonic() > deadline:
