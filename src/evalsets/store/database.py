@@ -18,6 +18,10 @@ SQLITE_PAGE_SIZE = 16384
 """Page size of new SQLite files: 0.8 KB datapoints fill 4 KiB pages after a few rows, and
 four times larger pages take about a third off the B-tree work of a large import."""
 
+_NORMAL = {"wal_autocheckpoint": 1000, "cache_size": -32768}
+"""Connection settings outside bulk writes: SQLite's default checkpoint threshold, 32 MiB of page
+cache per connection (bounded memory during large reads and writes)."""
+
 SQLITE_PRAGMAS = (
     # Takes effect only while the file is still empty (see migrate, which usually creates it).
     f"PRAGMA page_size={SQLITE_PAGE_SIZE}",
@@ -26,14 +30,11 @@ SQLITE_PRAGMAS = (
     # NORMAL is durable in WAL mode except for the last transactions on power loss (not crash).
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    # 32 MiB of page cache per connection: bounded memory during large imports.
-    "PRAGMA cache_size=-32768",
+    *(f"PRAGMA {name}={value}" for name, value in _NORMAL.items()),
     "PRAGMA temp_store=MEMORY",
     # After a checkpoint has caught up, shrink the log back to 64 MiB.
     "PRAGMA journal_size_limit=67108864",
 )
-_NORMAL = {"wal_autocheckpoint": 1000, "cache_size": -32768}
-"""Connection settings outside bulk writes: SQLite's default checkpoint threshold, 32 MiB cache."""
 _BULK = {"wal_autocheckpoint": 0, "cache_size": -49152}
 """During a bulk write: no checkpoint inside its COMMIT (a background thread does it), and a
 48 MiB cache, which holds the content-hash index's randomly placed pages of a 1M-row import."""
